@@ -1,0 +1,106 @@
+"""The one exception tree of kg.
+
+::
+
+    KgError
+    ├── InputError            a file or record we cannot read (names the file and the problem)
+    │   └── UnsupportedFormatError
+    ├── ModelError            the spaCy model is missing or unusable
+    ├── UnknownNameError      a registry name that does not exist (lists the valid ones)
+    ├── EntityNotFoundError   an entity lookup that matches nothing (suggests close matches)
+    ├── NoPathError           two entities with no path between them
+    ├── GraphLoadError        an RDF file that does not parse
+    ├── QueryError            a SPARQL query that fails to parse or run
+    ├── ExportError           an export that could not be written (the previous one is kept)
+    └── GoldFormatError       a gold file that is not ``kg-gold/1``
+
+The library never prints or exits; :mod:`kg.cli` maps these to messages and exit codes.
+Other libraries' exceptions are translated at the boundary with ``raise ... from exc``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class KgError(Exception):
+    """Base class of every error kg raises on purpose."""
+
+
+class InputError(KgError):
+    """An input file or record cannot be read."""
+
+    def __init__(self, path: str, problem: str, *, line: int | None = None) -> None:
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {problem}")
+        self.path = path
+        self.problem = problem
+        self.line = line
+
+
+class UnsupportedFormatError(InputError):
+    """An input file whose extension no reader handles."""
+
+
+class ModelError(KgError):
+    """The spaCy model cannot be loaded."""
+
+
+class UnknownNameError(KgError, KeyError):
+    """A name looked up in a registry that does not hold it."""
+
+    def __init__(self, kind: str, name: str, valid: Iterable[str]) -> None:
+        valid_list = sorted(valid)
+        super().__init__(f"unknown {kind} {name!r}; valid: {', '.join(valid_list)}")
+        self.kind = kind
+        self.name = name
+        self.valid = tuple(valid_list)
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0])
+
+
+class EntityNotFoundError(KgError, LookupError):
+    """No entity has the given name or alias."""
+
+    def __init__(self, name: str, suggestions: Iterable[str] = ()) -> None:
+        close = list(suggestions)
+        hint = f"; did you mean: {', '.join(close)}?" if close else ""
+        super().__init__(f"no entity named {name!r}{hint}")
+        self.name = name
+        self.suggestions = tuple(close)
+
+
+class NoPathError(KgError):
+    """Two entities are not connected in the graph."""
+
+
+class GraphLoadError(KgError):
+    """An RDF file cannot be parsed."""
+
+
+class QueryError(KgError):
+    """A SPARQL query cannot be parsed or run."""
+
+
+class ExportError(KgError):
+    """An export cannot be written; the previous file, if any, is left intact."""
+
+
+class GoldFormatError(KgError):
+    """A gold file does not follow the ``kg-gold/1`` format."""
+
+
+__all__ = [
+    "EntityNotFoundError",
+    "ExportError",
+    "GoldFormatError",
+    "GraphLoadError",
+    "InputError",
+    "KgError",
+    "ModelError",
+    "NoPathError",
+    "QueryError",
+    "UnknownNameError",
+    "UnsupportedFormatError",
+]
