@@ -65,8 +65,10 @@ class Mention:
     canonical: str | None = None
     #: for a pronoun (``il``, ``nous``), the mention it refers to when the text tells
     refers_to: Mention | None = None
-    #: for a description (``le secrétaire général de l'OTAN``), its role noun
+    #: for a description (``le secrétaire général de l'OTAN``, ``le continent``), its head noun
     role: str | None = None
+    #: for a class description (``le continent``), the gazetteer kind it denotes
+    denotes_kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

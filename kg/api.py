@@ -1,0 +1,314 @@
+"""The Python API: :func:`build`, :func:`load` and :class:`KnowledgeGraph`.
+
+>>> import kg
+>>> g = kg.load("tests/data/tiny.ttl")
+>>> g.entity("nato").label
+'OTAN'
+>>> [(r.subject.label, r.predicate, r.object.label) for r in g.relations(subject="Stoltenberg")]
+[('Jens Stoltenberg', 'leaderOf', 'OTAN')]
+>>> [h.predicate for h in g.path("Stoltenberg", "Russie")]
+['leaderOf', 'expels']
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from rdflib import Graph
+from rdflib.exceptions import Error as RdflibError
+
+from kg import query
+from kg.errors import GraphLoadError, QueryError, UnknownNameError
+from kg.export import export
+from kg.mapping import FAMILY_OF
+from kg.settings import Settings
+from kg.types import EntityInfo, Hop, RelationInfo, Resolved
+from kg.views import entity_infos, facts, to_networkx
+
+__all__ = ["KnowledgeGraph", "build", "load"]
+
+RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld", ".rdf": "xml", ".xml": "xml"}
+
+
+class KnowledgeGraph:
+    """A built graph: the rdflib Graph (the truth) and a networkx view for path queries."""
+
+    def __init__(self, graph: Graph, *, resolved: Resolved | None = None) -> None:
+        self.graph = graph
+        self.resolved = resolved
+        self._view: nx.MultiDiGraph | None = None
+
+    @property
+    def view(self) -> nx.MultiDiGraph:
+        """The entity graph as a networkx MultiDiGraph (built once, on first use)."""
+        if self._view is None:
+            self._view = to_networkx(self.graph)
+        return self._view
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph {self.view.number_of_nodes()} entities, {self.view.number_of_edges()} relations, {len(self.graph)} triples>"
+
+    # -- lookups -------------------------------------------------------------------
+    def entity(self, name: str) -> EntityInfo:
+        """The entity called ``name`` by any label or alias, case and accents folded.
+
+        Raises:
+            EntityNotFoundError: no entity has that name; the message suggests close ones.
+        """
+        return query.entity_info(self.view, query.find_entity(self.view, name))
+
+    def entities(self, *, cls: str | None = None) -> list[EntityInfo]:
+        """Every entity, optionally of one class, sorted by label."""
+        infos = entity_infos(self.graph).values()
+        return sorted((i for i in infos if cls is None or i.cls == cls), key=lambda i: (i.label, i.iri))
+
+    def relations(
+        self,
+        entity: str | None = None,
+        *,
+        subject: str | None = None,
+        predicate: str | None = None,
+        object: str | None = None,
+        min_confidence: float = 0.0,
+    ) -> list[RelationInfo]:
+        """Facts, filtered: ``entity`` on either side, or ``subject``/``object`` by name;
+        ``predicate`` a fine property or a family (``opposes`` matches ``expels``).
+
+        Raises:
+            EntityNotFoundError: a name matches no entity.
+            UnknownNameError: ``predicate`` is not a relation property.
+        """
+        if predicate is not None and predicate not in FAMILY_OF:
+            raise UnknownNameError("relation property", predicate, FAMILY_OF)
+        find = lambda name: None if name is None else query.find_entity(self.view, name)  # noqa: E731
+        either, s_iri, o_iri = find(entity), find(subject), find(object)
+        infos = entity_infos(self.graph)
+        out = []
+        for fact in facts(self.graph):
+            if either and either not in (fact.subject, fact.object):
+                continue
+            if (s_iri and fact.subject != s_iri) or (o_iri and fact.object != o_iri):
+                continue
+            if predicate and predicate not in (fact.predicate, FAMILY_OF[fact.predicate]):
+                continue
+            if fact.confidence < min_confidence:
+                continue
+            out.append(
+                RelationInfo(
+                    subject=infos[fact.subject],
+                    predicate=fact.predicate,
+                    family=FAMILY_OF[fact.predicate],
+                    object=infos[fact.object],
+                    confidence=fact.confidence,
+                    evidence=fact.statements,
+                )
+            )
+        return out
+
+    def path(self, source: str, target: str, *, directed: bool = False) -> list[Hop]:
+        """The shortest chain of relations between two entities, with the relation on each hop.
+
+        Raises:
+            EntityNotFoundError: a name matches no entity.
+            NoPathError: they are not connected.
+        """
+        return query.shortest_path(self.view, source, target, directed=directed)
+
+    def neighbors(self, name: str, *, depth: int = 1) -> list[EntityInfo]:
+        """Entities within ``depth`` hops, nearest first."""
+        return query.neighbors(self.view, name, depth=depth)
+
+    def sparql(self, text: str) -> list[dict[str, Any]]:
+        """Run a SPARQL SELECT (rows of Python values), ASK (one row ``{"ask": bool}``) or
+        CONSTRUCT/DESCRIBE (rows of ``subject``/``predicate``/``object`` strings).
+
+        Raises:
+            QueryError: the query does not parse or fails.
+        """
+        try:
+            result = self.graph.query(text)
+        except Exception as exc:  # rdflib raises pyparsing and plain exceptions alike
+            raise QueryError(f"SPARQL query failed: {exc}") from exc
+        if result.type == "ASK":
+            return [{"ask": bool(result.askAnswer)}]
+        if result.type in {"CONSTRUCT", "DESCRIBE"}:
+            return [{"subject": str(s), "predicate": str(p), "object": str(o)} for s, p, o in result]
+        names = [str(v) for v in result.vars]
+        return [{n: (None if v is None else v.toPython()) for n, v in zip(names, row)} for row in result]
+
+    def stats(self) -> dict[str, Any]:
+        """Counts: triples, entities by class, facts by family, quotes, articles."""
+        view = self.view
+        by_class = Counter(d["type"] for _, d in view.nodes(data=True))
+        by_family = Counter(d["family"] for *_, d in view.edges(data=True))
+        quotes = self.sparql("PREFIX kgo: <%s> SELECT (COUNT(?q) AS ?n) WHERE { ?q a kgo:Quote }" % _kgo())[0]["n"]
+        articles = self.sparql("PREFIX kgo: <%s> SELECT (COUNT(?a) AS ?n) WHERE { ?a a kgo:Article }" % _kgo())[0]["n"]
+        return {
+            "triples": len(self.graph),
+            "articles": int(articles),
+            "entities": view.number_of_nodes(),
+            "relations": view.number_of_edges(),
+            "quotes": int(quotes),
+            "entities_by_class": dict(sorted(by_class.items())),
+            "relations_by_family": dict(sorted(by_family.items())),
+        }
+
+    # -- exports -------------------------------------------------------------------
+    def export(self, fmt: str, path: str | Path) -> Path:
+        """Write the graph in a registered format (see :data:`kg.export.EXPORTERS`)."""
+        return export(self.graph, fmt, path)
+
+    def to_turtle(self, path: str | Path) -> Path:
+        return self.export("turtle", path)
+
+    def to_graphml(self, path: str | Path) -> Path:
+        return self.export("graphml", path)
+
+
+def _kgo() -> str:
+    from kg.vocab import KGO
+
+    return str(KGO._NS)
+
+
+def build(
+    inputs: Iterable[str | Path],
+    *,
+    settings: Settings | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> KnowledgeGraph:
+    """Read articles from files and folders, extract, resolve and return the graph.
+
+    ``progress`` is called with each article id as it is done (the CLI draws a bar with it).
+
+    Raises:
+        InputError: an input cannot be read (the message names the file).
+        ModelError: the spaCy model is not installed.
+    """
+    from kg.ingest import read
+    from kg.nlp import extract, load_pipeline
+    from kg.rdf import to_graph
+    from kg.resolve import resolve
+
+    settings = settings or Settings()
+    articles = list(read(inputs))
+    pipeline = load_pipeline(settings)
+
+    def tracked():
+        for extraction in extract(articles, pipeline=pipeline, settings=settings):
+            if progress is not None:
+                progress(extraction.article.id)
+            yield extraction
+
+    resolved = resolve(tracked(), gazetteer=pipeline.gazetteer)
+    return KnowledgeGraph(to_graph(resolved, settings=settings), resolved=resolved)
+
+
+def load(path: str | Path, *, format: str | None = None) -> KnowledgeGraph:
+    """Load a graph kg exported (any RDF format rdflib reads; chosen by extension).
+
+    Raises:
+        GraphLoadError: the file is missing or does not parse.
+    """
+    path = Path(path)
+    fmt = format or RDF_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise GraphLoadError(f"{path}: unknown RDF file type {path.suffix!r}; valid: {', '.join(sorted(RDF_FORMATS))}")
+    graph = Graph()
+    try:
+        graph.parse(path, format=fmt)
+    except FileNotFoundError:
+        raise GraphLoadError(f"{path}: no such file; build it with `kg build SOURCES --out DIR`") from None
+    except (RdflibError, SyntaxError, ValueError) as exc:
+        raise GraphLoadError(f"{path}: not valid {fmt}: {exc}") from exc
+    except Exception as exc:  # rdflib's parsers raise their own BadSyntax types
+        raise GraphLoadError(f"{path}: not valid {fmt}: {exc}") from exc
+    return KnowledgeGraph(graph)
+
+
+def _article_nodes(graph: Graph) -> dict[str, str]:
+    """document name (file name, or id for JSON Lines) → article IRI."""
+    from kg.vocab import KGO, RDF
+
+    names: dict[str, str] = {}
+    for node in graph.subjects(RDF.type, KGO.Article):
+        path = graph.value(node, KGO.sourcePath)
+        line = graph.value(node, KGO.sourceLine)
+        from urllib.parse import unquote
+
+        names[unquote(str(node).rsplit("/", 1)[-1])] = str(node)
+        if path is not None and line is None:
+            names.setdefault(Path(str(path)).name, str(node))
+    return names
+
+
+def predictions(graph: Graph, article: str):
+    """What the graph says about one article, as :mod:`kg.evaluate` records: the entities
+    it mentions, the facts whose statements come from it, the quotes quoted in it."""
+    from rdflib import URIRef
+
+    from kg.evaluate import PredictedDocument, PredictedEntity, PredictedQuote, PredictedRelation
+    from kg.vocab import KGO, PROV, RDF, RDFS, SKOS
+
+    node = URIRef(article)
+    infos = entity_infos(graph)
+    entities = []
+    for iri in sorted({str(e) for e in graph.objects(node, KGO.mentions)}):
+        if iri in infos:
+            e = URIRef(iri)
+            labels = {str(v) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) for v in graph.objects(e, p)}
+            entities.append(PredictedEntity(key=iri, cls=infos[iri].cls, labels=frozenset(labels)))
+    relations = []
+    for st in graph.subjects(PROV.wasDerivedFrom, node):
+        if (st, RDF.type, RDF.Statement) not in graph:
+            continue
+        s, p, o = (graph.value(st, x) for x in (RDF.subject, RDF.predicate, RDF.object))
+        if (s, p, o) not in graph or str(s) not in infos or str(o) not in infos:
+            continue  # negated statements have no direct triple
+        relations.append(PredictedRelation(subject=str(s), predicate=str(p).rsplit("#", 1)[-1], object=str(o), sentence=str(graph.value(st, KGO.sentence) or "")))
+    quotes = []
+    for q in graph.subjects(KGO.quotedIn, node):
+        speaker = graph.value(None, KGO.said, q)
+        quotes.append(PredictedQuote(speaker=None if speaker is None else str(speaker), text=str(graph.value(q, KGO.quoteText) or "")))
+    return PredictedDocument(document=article, entities=entities, relations=relations, quotes=quotes)
+
+
+def evaluate_gold(
+    gold: Iterable[str | Path],
+    *,
+    inputs: Iterable[str | Path] = ("seeds",),
+    graph: str | Path | None = None,
+    settings: Settings | None = None,
+):
+    """Score the graph built from ``inputs`` (or the exported ``graph``) against gold files
+    (``kg-gold/1``; folders are searched for ``*.gold.json``). One build serves every gold
+    document: each document's facts are taken through their provenance.
+
+    Raises:
+        GoldFormatError: a gold file is malformed.
+        InputError: a gold document names an article that is not in the inputs.
+    """
+    from kg.errors import InputError
+    from kg.evaluate import load_gold, score
+
+    files: list[Path] = []
+    for item in gold:
+        p = Path(item)
+        files.extend(sorted(p.glob("*.gold.json")) if p.is_dir() else [p])
+    documents = [load_gold(f) for f in files]
+    kg_graph = load(graph) if graph is not None else build(list(inputs), settings=settings)
+    articles = _article_nodes(kg_graph.graph)
+    pairs = []
+    for doc in documents:
+        if doc.document not in articles:
+            known = ", ".join(sorted(articles)[:10])
+            raise InputError(doc.path, f"document {doc.document!r} is not among the built articles ({known})")
+        pairs.append((doc, predictions(kg_graph.graph, articles[doc.document])))
+    return score(pairs)

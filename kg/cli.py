@@ -1,0 +1,201 @@
+"""The ``kg`` command: a thin layer over :mod:`kg.api`. It parses arguments, calls the API,
+prints, and maps :class:`kg.errors.KgError` to a message on stderr and exit code 1
+(2 for usage errors, 130 for Ctrl-C)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kg.errors import KgError
+from kg.settings import Settings
+
+DEFAULT_GRAPH = "exports/kg.ttl"
+
+
+def _build(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from kg.api import build
+    from kg.ingest import iter_files
+
+    settings = Settings(base_iri=args.base_iri, batch_size=args.batch_size)
+    files = list(iter_files(args.inputs))
+    bar = tqdm(total=len(files) or None, unit="article", desc="kg build", disable=args.quiet, file=sys.stderr)
+    graph = build(args.inputs, settings=settings, progress=lambda _id: bar.update(1))
+    bar.close()
+    out = Path(args.out)
+    written = [graph.export(fmt, out) for fmt in args.formats.split(",") if fmt]
+    stats = graph.stats()
+    print(
+        f"built {stats['articles']} article(s): {stats['entities']} entities, "
+        f"{stats['relations']} relations, {stats['quotes']} quotes, {stats['triples']} triples"
+    )
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def _load(args: argparse.Namespace):
+    from kg.api import load
+
+    return load(args.graph)
+
+
+def _relations(args: argparse.Namespace) -> int:
+    graph = _load(args)
+    rows = graph.relations(args.entity, subject=args.subject, predicate=args.predicate, object=args.object, min_confidence=args.min_confidence)
+    if args.json:
+        print(json.dumps([_relation_dict(r) for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("no relations")
+    for r in rows:
+        print(f"{r.subject.label} —{r.predicate}→ {r.object.label}  (confidence {r.confidence:.2f}, {len(r.evidence)} statement(s))")
+        for st in r.evidence[: args.evidence]:
+            print(f"    « {st.sentence} »  [{st.rule}]")
+    return 0
+
+
+def _relation_dict(r) -> dict:
+    return {
+        "subject": r.subject.label,
+        "predicate": r.predicate,
+        "family": r.family,
+        "object": r.object.label,
+        "confidence": r.confidence,
+        "evidence": [{"article": s.article, "sentence": s.sentence, "rule": s.rule, "confidence": s.confidence} for s in r.evidence],
+    }
+
+
+def _path(args: argparse.Namespace) -> int:
+    hops = _load(args).path(args.source, args.target, directed=args.directed)
+    for hop in hops:
+        arrow = f"—{hop.predicate}→" if hop.forward else f"←{hop.predicate}—"
+        print(f"{hop.source.label} {arrow} {hop.target.label}")
+        if args.evidence and hop.evidence:
+            print(f"    « {hop.evidence} »")
+    return 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    text = Path(args.file).read_text(encoding="utf-8") if args.file else args.sparql
+    if not text:
+        raise KgError("give a query string or --file FILE.rq")
+    rows = _load(args).sparql(text)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return 0
+    if not rows:
+        print("no results")
+        return 0
+    names = list(rows[0])
+    print("\t".join(names))
+    for row in rows:
+        print("\t".join("" if row[n] is None else str(row[n]) for n in names))
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    print(json.dumps(_load(args).stats(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    print(f"wrote {_load(args).export(args.format, args.out)}")
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from kg.api import evaluate_gold
+    from kg.evaluate import format_report
+
+    report = evaluate_gold(args.gold, inputs=args.inputs, graph=args.graph)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_report(report, verbose=args.verbose))
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    from kg.export import EXPORTERS
+
+    parser = argparse.ArgumentParser(prog="kg", description="Build and query knowledge graphs of French news.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="build the graph from articles")
+    p.add_argument("inputs", nargs="+", help="files or folders (.txt, .md, .jsonl)")
+    p.add_argument("--out", default="exports", help="output folder (default: exports)")
+    p.add_argument("--formats", default="turtle,graphml", help=f"comma-separated: {', '.join(EXPORTERS)}")
+    p.add_argument("--base-iri", default=Settings().base_iri)
+    p.add_argument("--batch-size", type=int, default=Settings().batch_size)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_build)
+
+    def graph_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--graph", default=DEFAULT_GRAPH, help=f"an exported graph (default: {DEFAULT_GRAPH})")
+
+    p = sub.add_parser("relations", help="relations of an entity")
+    p.add_argument("entity", nargs="?", help="an entity on either side")
+    p.add_argument("--subject")
+    p.add_argument("--predicate", help="a property or a family (opposes)")
+    p.add_argument("--object")
+    p.add_argument("--min-confidence", type=float, default=0.0)
+    p.add_argument("--evidence", type=int, default=1, help="evidence sentences to show per relation")
+    p.add_argument("--json", action="store_true")
+    graph_arg(p)
+    p.set_defaults(func=_relations)
+
+    p = sub.add_parser("path", help="shortest path between two entities")
+    p.add_argument("source")
+    p.add_argument("target")
+    p.add_argument("--directed", action="store_true", help="follow edges only in their direction")
+    p.add_argument("--evidence", action="store_true", help="show the sentence behind each hop")
+    graph_arg(p)
+    p.set_defaults(func=_path)
+
+    p = sub.add_parser("query", help="run a SPARQL query")
+    p.add_argument("sparql", nargs="?")
+    p.add_argument("--file", help="read the query from a .rq file")
+    p.add_argument("--json", action="store_true")
+    graph_arg(p)
+    p.set_defaults(func=_query)
+
+    p = sub.add_parser("stats", help="counts of the graph")
+    graph_arg(p)
+    p.set_defaults(func=_stats)
+
+    p = sub.add_parser("export", help="write the graph in another format")
+    p.add_argument("--format", required=True, choices=sorted(EXPORTERS))
+    p.add_argument("--out", default="exports")
+    graph_arg(p)
+    p.set_defaults(func=_export)
+
+    p = sub.add_parser("eval", help="score extraction against kg-gold/1 files")
+    p.add_argument("gold", nargs="+", help="gold files or folders")
+    p.add_argument("--inputs", nargs="+", default=["seeds"], help="the articles the gold describes (default: seeds)")
+    p.add_argument("--graph", help="score an existing graph instead of building from --inputs")
+    p.add_argument("--verbose", action="store_true", help="list every miss and false positive")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_eval)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KgError as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("kg: interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

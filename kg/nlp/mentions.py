@@ -1,0 +1,217 @@
+"""Mentions: NER spans cleaned and typed, plus what NER misses (gazetteer names,
+nationality adjectives, datelines, role descriptions, acronym definitions).
+
+Every function here takes a parsed spaCy ``Doc`` and returns ``kg.types`` records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from kg.gazetteer import Gazetteer, GazetteerEntry
+from kg.mapping import NER_CLASS
+from kg.nlp.lexicon import Lexicon
+from kg.types import AliasLink, Article, Mention
+
+# Tokens trimmed from the edges of NER spans: "l’OTAN" names OTAN, "JAKARTA - Le" names JAKARTA.
+LEADING_NOISE = frozenset({"le", "la", "les", "l'", "l’", "du", "des", "de", "d'", "d’", "au", "aux", "un", "une"})
+EDGE_PUNCT = frozenset({"-", "–", "—", ",", ";", ":", "(", ")", "«", "»", '"', "“", "”", "'", "’", "."})
+GEO_KINDS = frozenset({"country", "city", "state", "capital"})
+ACRONYM_MAX = 12
+
+
+@dataclass(frozen=True, slots=True)
+class MentionIndex:
+    """Mentions of one doc with a token → mention lookup."""
+
+    mentions: tuple[Mention, ...]
+    by_token: dict[int, Mention]
+
+    @classmethod
+    def build(cls, doc: Doc, mentions: list[Mention]) -> MentionIndex:
+        by_token: dict[int, Mention] = {}
+        for mention in mentions:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for token in span:
+                by_token.setdefault(token.i, mention)
+        return cls(tuple(mentions), by_token)
+
+    def at(self, token: Token) -> Mention | None:
+        return self.by_token.get(token.i)
+
+
+def _trim(span: Span) -> Span | None:
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in LEADING_NOISE or doc[start].text in EDGE_PUNCT):
+        start += 1
+    while end > start and (doc[end - 1].text in EDGE_PUNCT or doc[end - 1].is_space):
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _class_for(label: str, entry: GazetteerEntry | None) -> str | None:
+    if entry is not None:
+        return entry.cls
+    if label == "LOC":
+        # An unknown place in news is most often a town or a region with a government.
+        return "GeopoliticalEntity"
+    return NER_CLASS.get(label)
+
+
+def _is_media_name(span: Span, lexicon: Lexicon) -> bool:
+    """``le journal Bild``, ``au plus grand journal allemand, Bild``: a name beside a media or
+    organisation noun is an organisation, whatever NER said."""
+    root = span.root
+    neighbours = [root.head, *root.children] if root.head is not root else list(root.children)
+    for token in neighbours:
+        if token.lemma_.lower() in lexicon.media and token.dep_ in {"appos", "nmod", "flat:name"} | {root.dep_}:
+            return True
+    if root.dep_ == "appos" and root.head.lemma_.lower() in lexicon.media:
+        return True
+    # "journal allemand, Bild": the noun precedes within three tokens, across a comma.
+    left = span.doc[max(span.start - 4, span.sent.start) : span.start]
+    return any(t.lemma_.lower() in lexicon.media and t.pos_ == "NOUN" for t in left) and any(t.text == "," for t in left)
+
+
+def _mention(span: Span, cls: str, sentence: int, source: str, canonical: str | None) -> Mention:
+    return Mention(
+        text=span.text,
+        start=span.start_char,
+        end=span.end_char,
+        label=cls,
+        sentence=sentence,
+        source=source,
+        canonical=canonical,
+    )
+
+
+def ner_mentions(
+    doc: Doc, article: Article, sent_index: dict[int, int], gazetteer: Gazetteer, lexicon: Lexicon
+) -> Iterator[Mention]:
+    """NER spans, trimmed, typed with the gazetteer first and NER's label second."""
+    dateline = article.dateline_span
+    for ent in doc.ents:
+        span = _trim(ent)
+        if span is None:
+            continue
+        if dateline and span.start_char < dateline[1] and span.end_char > dateline[0]:
+            continue  # the dateline is its own mention
+        if span.text.lower() in lexicon.not_entities or all(not t.is_alpha for t in span):
+            continue
+        entry = gazetteer.lookup(span.text)
+        label = ent.label_
+        if entry is None and label == "PER" and _is_media_name(span, lexicon):
+            label = "ORG"
+        if entry is None and label in {"PER", "ORG"}:
+            entry = gazetteer.fuzzy(span.text)
+            if entry is not None and NER_CLASS.get(label) != entry.cls:
+                entry = None
+        if entry is None and ent.label_ == "MISC":
+            continue
+        cls = _class_for(label, entry)
+        if cls is None:
+            continue
+        yield _mention(span, cls, sent_index[span.start], "ner", entry.label if entry else None)
+
+
+def build_phrase_matcher(nlp_vocab, make_doc, gazetteer: Gazetteer) -> PhraseMatcher:
+    """A matcher for every gazetteer name, on lower-cased text."""
+    matcher = PhraseMatcher(nlp_vocab, attr="LOWER")
+    for entry in gazetteer:
+        patterns = [make_doc(name) for name in entry.names if len(name) > 2]
+        if patterns:
+            matcher.add(entry.key, patterns)
+    return matcher
+
+
+def gazetteer_mentions(
+    doc: Doc, matcher: PhraseMatcher, sent_index: dict[int, int], gazetteer: Gazetteer, taken: set[int]
+) -> Iterator[Mention]:
+    """Gazetteer names NER missed. A one-word match must be capitalised (``Union`` not
+    ``union``) so common nouns stay common nouns."""
+    matches = sorted(matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
+    last_end = -1
+    for match_id, start, end in matches:
+        if start < last_end or any(i in taken for i in range(start, end)):
+            continue
+        span = doc[start:end]
+        if end - start == 1 and not span[0].text[:1].isupper():
+            continue
+        entry = gazetteer.by_key(doc.vocab.strings[match_id])
+        last_end = end
+        yield _mention(span, entry.cls, sent_index[start], "gazetteer", entry.label)
+
+
+def demonym_mentions(
+    doc: Doc, sent_index: dict[int, int], gazetteer: Gazetteer, taken: set[int]
+) -> Iterator[Mention]:
+    """Nationality adjectives and nouns stand for their country: ``russes`` → Russie."""
+    for token in doc:
+        if token.i in taken or token.pos_ not in {"ADJ", "NOUN", "PROPN"}:
+            continue
+        entry = gazetteer.demonym(token.text)
+        if entry is None:
+            continue
+        yield Mention(
+            text=token.text,
+            start=token.idx,
+            end=token.idx + len(token.text),
+            label=entry.cls,
+            sentence=sent_index[token.i],
+            source="demonym",
+            canonical=entry.label,
+        )
+
+
+def dateline_mention(doc: Doc, article: Article, sent_index: dict[int, int], gazetteer: Gazetteer) -> Mention | None:
+    """The place of a dateline (``JAKARTA -``) is a place the article mentions."""
+    if article.dateline_span is None or article.dateline is None:
+        return None
+    start, end = article.dateline_span
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    entry = gazetteer.lookup(article.dateline)
+    return Mention(
+        text=article.text[start:end],
+        start=start,
+        end=end,
+        label=entry.cls if entry else "GeopoliticalEntity",
+        sentence=sent_index[span.start],
+        source="dateline",
+        canonical=entry.label if entry else article.dateline.title(),
+    )
+
+
+def acronym_links(doc: Doc, index: MentionIndex) -> Iterator[AliasLink]:
+    """``Pacte de défense de l’Atlantique Nord (OTAN)``: the parenthesised acronym names the
+    organisation before it."""
+    for token in doc:
+        if token.text != "(" or token.i + 2 >= len(doc) or doc[token.i + 2].text != ")":
+            continue
+        inner = doc[token.i + 1]
+        if not (inner.text.isupper() and 1 < len(inner.text) <= ACRONYM_MAX) or token.i == 0:
+            continue
+        long = index.by_token.get(token.i - 1)
+        short = index.by_token.get(inner.i)
+        if long is None or long.end > token.idx:
+            continue
+        if short is None:
+            short = replace(long, text=inner.text, start=inner.idx, end=inner.idx + len(inner.text), source="acronym")
+        if long.label == short.label or short.source == "acronym":
+            yield AliasLink(long=long, short=short, rule="acronym-definition")
+
+
+def is_person_mention(mention: Mention) -> bool:
+    return mention.label == "Person"
+
+
+def geo_class(entry: GazetteerEntry | None) -> bool:
+    return entry is not None and entry.kind in GEO_KINDS

@@ -1,0 +1,164 @@
+"""Resolved records → an rdflib Graph: direct triples, one reified statement per relation
+with its provenance, Article and Quote nodes, ``kgo:mentions``.
+
+IRIs are minted here and only here, under a configurable base IRI; they depend on the
+records alone, so re-building the same input gives the same graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import quote as percent_encode
+
+from rdflib import Graph, Literal, URIRef
+
+from kg.mapping import FAMILY_OF
+from kg.settings import Settings
+from kg.types import Article, Entity, Quote, Relation, Resolved
+from kg.vocab import DCTERMS, KGO, OWL, PROV, RDF, RDFS, SKOS, WD, XSD
+
+__all__ = ["Minter", "to_graph"]
+
+PREFIXES = {"kgo": KGO._NS, "skos": SKOS, "prov": PROV, "owl": OWL, "dcterms": DCTERMS, "wd": WD}
+
+
+class Minter:
+    """Mints the IRIs of a build under ``base``.
+
+    >>> Minter("https://example.org/kg/").entity("Jens_Stoltenberg")
+    rdflib.term.URIRef('https://example.org/kg/entity/Jens_Stoltenberg')
+    >>> str(Minter("https://example.org/kg/").entity("a b<c>"))
+    'https://example.org/kg/entity/a%20b%3Cc%3E'
+    """
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def _mint(self, kind: str, local: str) -> URIRef:
+        return URIRef(f"{self.base}{kind}/{percent_encode(local, safe='_-.~')}")
+
+    def entity(self, key: str) -> URIRef:
+        return self._mint("entity", key)
+
+    def article(self, article_id: str) -> URIRef:
+        return self._mint("article", article_id)
+
+    def quote(self, key: str) -> URIRef:
+        return self._mint("quote", key)
+
+    def statement(self, relation: Relation) -> URIRef:
+        e = relation.evidence
+        raw = f"{relation.subject}|{relation.predicate}|{relation.object}|{e.article}|{e.start}|{relation.rule}"
+        return self._mint("statement", hashlib.sha256(raw.encode()).hexdigest()[:20])
+
+    def base_namespace(self) -> str:
+        return self.base
+
+
+def _lang(text: str, lang: str) -> Literal:
+    return Literal(text, lang=lang)
+
+
+def _add_entity(g: Graph, m: Minter, entity: Entity, lang: str) -> None:
+    node = m.entity(entity.key)
+    g.add((node, RDF.type, KGO[entity.cls]))
+    g.add((node, RDFS.label, _lang(entity.label, lang)))
+    g.add((node, SKOS.prefLabel, _lang(entity.label, lang)))
+    for alias in sorted(entity.aliases):
+        g.add((node, SKOS.altLabel, _lang(alias, lang)))
+    if entity.wikidata:
+        g.add((node, OWL.sameAs, WD[entity.wikidata]))
+
+
+def _add_article(g: Graph, m: Minter, article: Article) -> None:
+    node = m.article(article.id)
+    g.add((node, RDF.type, KGO.Article))
+    g.add((node, RDFS.label, Literal(article.title or article.id)))
+    g.add((node, KGO.checksum, Literal(article.sha256)))
+    g.add((node, KGO.sourcePath, Literal(article.path)))
+    g.add((node, KGO.charLength, Literal(len(article.text), datatype=XSD.integer)))
+    g.add((node, KGO.language, Literal(article.lang)))
+    optional = {
+        KGO.title: article.title,
+        KGO.publicationDate: article.date,
+        KGO.dateline: article.dateline,
+    }
+    for prop, value in optional.items():
+        if value:
+            g.add((node, prop, Literal(value)))
+    if article.url:
+        g.add((node, KGO.url, Literal(article.url, datatype=XSD.anyURI)))
+    if article.line is not None:
+        g.add((node, KGO.sourceLine, Literal(article.line, datatype=XSD.integer)))
+
+
+def _add_relation(g: Graph, m: Minter, relation: Relation) -> None:
+    subject, obj = m.entity(relation.subject), m.entity(relation.object)
+    predicate = KGO[relation.predicate]
+    if not relation.negated:
+        g.add((subject, predicate, obj))
+    st = m.statement(relation)
+    e = relation.evidence
+    g.add((st, RDF.type, RDF.Statement))
+    g.add((st, RDF.subject, subject))
+    g.add((st, RDF.predicate, predicate))
+    g.add((st, RDF.object, obj))
+    g.add((st, PROV.wasDerivedFrom, m.article(e.article)))
+    g.add((st, KGO.sentence, Literal(e.sentence)))
+    g.add((st, KGO.sentenceStart, Literal(e.start, datatype=XSD.integer)))
+    g.add((st, KGO.sentenceEnd, Literal(e.end, datatype=XSD.integer)))
+    g.add((st, KGO.rule, Literal(relation.rule)))
+    g.add((st, KGO.confidence, Literal(f"{relation.confidence:.3f}", datatype=XSD.decimal)))
+    g.add((st, KGO.negated, Literal(relation.negated)))
+    g.add((st, KGO.hedged, Literal(relation.hedged)))
+    if relation.date:
+        g.add((st, KGO.date, Literal(relation.date)))
+    if relation.role:
+        g.add((st, KGO.role, Literal(relation.role, lang="fr")))
+
+
+def _add_quote(g: Graph, m: Minter, quote: Quote) -> None:
+    node = m.quote(quote.key)
+    g.add((node, RDF.type, KGO.Quote))
+    g.add((node, KGO.quoteText, Literal(quote.text, lang="fr")))
+    g.add((node, RDFS.label, Literal(quote.text if len(quote.text) <= 80 else quote.text[:77] + "…", lang="fr")))
+    g.add((node, KGO.quotedIn, m.article(quote.article)))
+    g.add((node, KGO.start, Literal(quote.start, datatype=XSD.integer)))
+    g.add((node, KGO.end, Literal(quote.end, datatype=XSD.integer)))
+    g.add((node, KGO.sentence, Literal(quote.evidence.sentence)))
+    g.add((node, KGO.rule, Literal(quote.rule)))
+    g.add((node, KGO.confidence, Literal(f"{quote.confidence:.3f}", datatype=XSD.decimal)))
+    for key in quote.about:
+        g.add((node, KGO.about, m.entity(key)))
+    if quote.speaker is not None:
+        g.add((m.entity(quote.speaker), KGO.said, node))
+
+
+def to_graph(resolved: Resolved, *, settings: Settings | None = None) -> Graph:
+    """The RDF graph of a resolved corpus.
+
+    Each relation gives a direct triple (unless negated) and an ``rdf:Statement`` carrying
+    the article, the sentence and its offsets, the rule, the confidence, and the date and
+    role when the text gives them.
+    """
+    settings = settings or Settings()
+    m = Minter(settings.base_iri)
+    g = Graph()
+    for prefix, namespace in PREFIXES.items():
+        g.bind(prefix, namespace)
+    g.bind("kg", settings.base_iri + "entity/")
+    for entity in resolved.entities:
+        _add_entity(g, m, entity, settings.language)
+    for article in resolved.articles:
+        _add_article(g, m, article)
+        for key in resolved.mentions.get(article.id, ()):
+            g.add((m.article(article.id), KGO.mentions, m.entity(key)))
+    for relation in resolved.relations:
+        if relation.predicate not in FAMILY_OF:
+            continue
+        _add_relation(g, m, relation)
+    for quote in resolved.quotes:
+        _add_quote(g, m, quote)
+    return g
+
+

@@ -1,0 +1,288 @@
+"""Resolution: mentions → canonical entities, candidates → relations and quotes.
+
+Within an article: gazetteer names and aliases, acronym definitions (``Pacte … (OTAN)``),
+surnames merged with the full name (``Stoltenberg`` → ``Jens Stoltenberg``), role
+descriptions (``le secrétaire général de l’OTAN``) → the person who holds the role,
+pronouns → their antecedent, ``nous`` in a quote → the speaker's organisation.
+Across articles: one entity per canonical key, every surface form kept as an alias.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kg.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
+from kg.text import match_key, normalize_name, slugify
+from kg.types import (
+    ArticleExtraction,
+    Entity,
+    Evidence,
+    Mention,
+    MentionRef,
+    Quote,
+    Relation,
+    Resolved,
+)
+
+DIRECT_SOURCES = frozenset({"ner", "gazetteer", "demonym", "dateline", "acronym"})
+ROLE_PREDICATES = ("leaderOf", "employedBy", "memberOf")
+# a surface form is an alias only when it is a name, not a pronoun or an adjective
+ALIAS_SOURCES = frozenset({"ner", "gazetteer", "dateline", "acronym"})
+
+
+@dataclass(slots=True)
+class _EntityDraft:
+    key: str
+    label: str
+    cls_votes: Counter = field(default_factory=Counter)
+    aliases: set[str] = field(default_factory=set)
+    wikidata: str | None = None
+    fixed_class: str | None = None
+    mentions: list[MentionRef] = field(default_factory=list)
+
+    def freeze(self) -> Entity:
+        cls = self.fixed_class or self.cls_votes.most_common(1)[0][0]
+        label_key = normalize_name(self.label)
+        aliases = frozenset(a for a in self.aliases if normalize_name(a) != label_key or a != self.label)
+        return Entity(
+            key=self.key,
+            label=self.label,
+            cls=cls,
+            aliases=frozenset(a for a in aliases if a != self.label),
+            wikidata=self.wikidata,
+            mentions=tuple(sorted(self.mentions, key=lambda r: (r.article, r.start))),
+        )
+
+
+def _display(text: str) -> str:
+    """A surface form as an alias: trimmed, with no leading elision (``l’OTAN`` → ``OTAN``)."""
+    stripped = text.strip()
+    for prefix in ("l’", "l'", "L’", "L'"):
+        if stripped.startswith(prefix):
+            return stripped[len(prefix) :]
+    return stripped
+
+
+class _ArticleResolver:
+    """Resolves the mentions of one article to entity keys."""
+
+    def __init__(self, extraction: ArticleExtraction, gazetteer: Gazetteer, drafts: dict[str, _EntityDraft]):
+        self.x = extraction
+        self.gazetteer = gazetteer
+        self.drafts = drafts
+        self.keys: dict[tuple[int, int], str] = {}
+        self._resolve_names()
+
+    # -- named mentions -------------------------------------------------------------
+    def _entry(self, mention: Mention) -> GazetteerEntry | None:
+        for name in (mention.canonical, mention.text):
+            if name and (entry := self.gazetteer.lookup(name)) is not None:
+                return entry
+        return None
+
+    def _resolve_names(self) -> None:
+        named = [m for m in self.x.mentions if m.source in DIRECT_SOURCES]
+        # acronym definitions: both forms take the gazetteer's identity when it knows
+        # either, else the long form's name
+        linked_entry: dict[str, GazetteerEntry] = {}
+        linked_name: dict[str, str] = {}
+        for link in self.x.aliases:
+            entry = self._entry(link.short) or self._entry(link.long)
+            short_key, long_key = match_key(link.short.text), match_key(link.long.text)
+            if entry is not None:
+                linked_entry[short_key] = linked_entry[long_key] = entry
+            else:
+                linked_name[short_key] = long_key
+            if link.short.source == "acronym":
+                named.append(link.short)
+        by_name: dict[str, str] = {}
+        persons = sorted({m.text for m in named if m.label == "Person"}, key=len, reverse=True)
+        for mention in sorted(named, key=lambda m: -len(m.text)):
+            name_key = match_key(mention.canonical or mention.text)
+            entry = self._entry(mention) or linked_entry.get(name_key) or linked_entry.get(match_key(mention.text))
+            name_key = linked_name.get(name_key, name_key)
+            if entry is None and mention.label == "Person":
+                # a surname alone stands for the full name met in the same article
+                full = next((p for p in persons if p != mention.text and p.split()[-1] == mention.text), None)
+                if full is not None:
+                    name_key = match_key(full)
+            if entry is not None:
+                key = entry.key
+                draft = self.drafts.setdefault(key, _EntityDraft(key=key, label=entry.label, wikidata=entry.wikidata))
+                draft.fixed_class = entry.cls
+            else:
+                key = by_name.get(name_key) or self._key_for_unknown(name_key, mention)
+                draft = self.drafts[key]
+            by_name.setdefault(name_key, key)
+            draft.cls_votes[mention.label] += 1
+            if mention.source in ALIAS_SOURCES:
+                draft.aliases.add(_display(mention.text))
+            draft.mentions.append(MentionRef(article=self.x.article.id, start=mention.start, end=mention.end, text=mention.text))
+            self.keys[(mention.start, mention.end)] = key
+
+    def _key_for_unknown(self, name_key: str, mention: Mention) -> str:
+        # across articles, unknown names with the same match key are one entity
+        for key, draft in self.drafts.items():
+            if draft.fixed_class is None and match_key(draft.label) == name_key:
+                return key
+        label = _display(mention.canonical or mention.text)
+        key = slugify(label)
+        while key in self.drafts:
+            key += "_"
+        self.drafts[key] = _EntityDraft(key=key, label=label)
+        return key
+
+    # -- derived mentions -----------------------------------------------------------
+    def key_of(self, mention: Mention | None, _depth: int = 0) -> str | None:
+        if mention is None or _depth > 4:
+            return None
+        if (key := self.keys.get((mention.start, mention.end))) is not None:
+            return key
+        if mention.source == "pronoun":
+            return self.key_of(mention.refers_to, _depth + 1)
+        if mention.source == "description":
+            return self._description(mention)
+        if mention.source == "we":
+            return self._organisation_of(self.key_of(mention.refers_to, _depth + 1))
+        return None
+
+    def _persons(self) -> Counter:
+        counts: Counter = Counter()
+        for (start, end), key in self.keys.items():
+            if self.drafts[key].fixed_class in (None, "Person") and self.drafts[key].cls_votes["Person"]:
+                counts[key] += 1
+        return counts
+
+    def _class_of(self, key: str) -> str:
+        draft = self.drafts[key]
+        return draft.fixed_class or draft.cls_votes.most_common(1)[0][0]
+
+    def _thing(self, mention: Mention) -> str | None:
+        """The entity a class description stands for (``l’alliance`` → OTAN, ``le continent``
+        → Europe): among the article's entities of that class, one with the noun in a name
+        or of the gazetteer kind the noun denotes; the most mentioned, then the nearest
+        before the description."""
+        noun = mention.role or ""
+        counts: Counter = Counter()
+        nearest: dict[str, int] = {}
+        for (start, _end), key in self.keys.items():
+            if self._class_of(key) != mention.label:
+                continue
+            draft = self.drafts[key]
+            entry = self.gazetteer.lookup(draft.label)
+            names = {draft.label, *draft.aliases, *(entry.names if entry else ())}
+            fits = any(noun in match_key(n).split() for n in names) or (
+                entry is not None and mention.denotes_kind is not None and entry.kind == mention.denotes_kind
+            )
+            if fits:
+                counts[key] += 1
+                if start < mention.start:
+                    nearest[key] = max(nearest.get(key, -1), start)
+        if not counts:
+            return None
+        best = max(counts, key=lambda k: (counts[k], nearest.get(k, -1)))
+        self.keys[(mention.start, mention.end)] = best
+        return best
+
+    def _description(self, mention: Mention) -> str | None:
+        """The person a role description stands for: the gazetteer's holder of that role at
+        the organisation, if the article names them; else the article's most-mentioned
+        person who holds no other role there."""
+        if mention.label != "Person":
+            return self._thing(mention)
+        persons = self._persons()
+        if not persons:
+            return None
+        orgs = [
+            self.keys.get((c.object.start, c.object.end))
+            for c in self.x.relations
+            if c.subject.start == mention.start and c.predicate in ROLE_PREDICATES
+        ]
+        for org in filter(None, orgs):
+            for holder in self.gazetteer.holders(mention.role or "", org):
+                if holder.key in persons:
+                    self.keys[(mention.start, mention.end)] = holder.key
+                    return holder.key
+        best, count = persons.most_common(1)[0]
+        if len(persons) > 1 and persons.most_common(2)[1][1] == count:
+            return None  # two equally salient people: do not guess
+        self.keys[(mention.start, mention.end)] = best
+        return best
+
+    def _organisation_of(self, person: str | None) -> str | None:
+        if person is None:
+            return None
+        for predicate in ROLE_PREDICATES:
+            for c in self.x.relations:
+                if c.predicate == predicate and c.subject.source != "we" and self.key_of(c.subject) == person:
+                    org = self.key_of(c.object)
+                    if org and self.drafts[org].freeze().cls == "Organization":
+                        return org
+        entry = self.gazetteer.lookup(self.drafts[person].label)
+        for role in entry.roles if entry else ():
+            if role.of in self.drafts:
+                return role.of
+        return None
+
+
+def _evidence(article: str, sentence) -> Evidence:
+    return Evidence(article=article, sentence=sentence.text, start=sentence.start, end=sentence.end)
+
+
+def resolve(extractions: Iterable[ArticleExtraction], *, gazetteer: Gazetteer | None = None) -> Resolved:
+    """Merge the extractions of a corpus into entities, relations and quotes."""
+    gazetteer = gazetteer or load_gazetteer()
+    drafts: dict[str, _EntityDraft] = {}
+    articles = []
+    relations: list[Relation] = []
+    quotes: list[Quote] = []
+    mentioned: dict[str, tuple[str, ...]] = {}
+    for extraction in extractions:
+        article = extraction.article
+        articles.append(article)
+        resolver = _ArticleResolver(extraction, gazetteer, drafts)
+        for c in extraction.relations:
+            subject, obj = resolver.key_of(c.subject), resolver.key_of(c.object)
+            if subject is None or obj is None or subject == obj:
+                continue
+            relations.append(
+                Relation(
+                    subject=subject,
+                    predicate=c.predicate,
+                    object=obj,
+                    evidence=_evidence(article.id, c.sentence),
+                    rule=c.rule,
+                    confidence=c.confidence,
+                    negated=c.negated,
+                    hedged=c.hedged,
+                    date=c.date,
+                    role=c.role,
+                )
+            )
+        for q in extraction.quotes:
+            digest = hashlib.sha256(f"{article.sha256}:{q.start}:{q.end}".encode()).hexdigest()[:16]
+            quotes.append(
+                Quote(
+                    key=f"{slugify(article.id)}_{digest}",
+                    text=q.text,
+                    speaker=resolver.key_of(q.speaker),
+                    article=article.id,
+                    start=q.start,
+                    end=q.end,
+                    evidence=_evidence(article.id, q.sentence),
+                    rule=q.rule,
+                    confidence=q.confidence,
+                    about=tuple(dict.fromkeys(k for m in q.about if (k := resolver.key_of(m)))),
+                )
+            )
+        mentioned[article.id] = tuple(sorted(set(resolver.keys.values())))
+    return Resolved(
+        articles=tuple(articles),
+        entities=tuple(d.freeze() for _, d in sorted(drafts.items())),
+        relations=tuple(relations),
+        quotes=tuple(quotes),
+        mentions=mentioned,
+    )
