@@ -66,6 +66,9 @@ def _add_entity(g: Graph, m: Minter, entity: Entity, lang: str) -> None:
     g.add((node, SKOS.prefLabel, _lang(entity.label, lang)))
     for alias in sorted(entity.aliases):
         g.add((node, SKOS.altLabel, _lang(alias, lang)))
+    # names from the offline table mix languages, so they carry no language tag
+    for name in sorted(entity.known_names):
+        g.add((node, SKOS.altLabel, Literal(name)))
     if entity.wikidata:
         g.add((node, OWL.sameAs, WD[entity.wikidata]))
 

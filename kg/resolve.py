@@ -40,6 +40,7 @@ class _EntityDraft:
     cls_votes: Counter = field(default_factory=Counter)
     aliases: set[str] = field(default_factory=set)
     wikidata: str | None = None
+    known_names: tuple[str, ...] = ()
     fixed_class: str | None = None
     mentions: list[MentionRef] = field(default_factory=list)
 
@@ -52,6 +53,7 @@ class _EntityDraft:
             label=self.label,
             cls=cls,
             aliases=frozenset(a for a in aliases if a != self.label),
+            known_names=frozenset(self.known_names) - aliases - {self.label},
             wikidata=self.wikidata,
             mentions=tuple(sorted(self.mentions, key=lambda r: (r.article, r.start))),
         )
@@ -111,7 +113,9 @@ class _ArticleResolver:
                     name_key = match_key(full)
             if entry is not None:
                 key = entry.key
-                draft = self.drafts.setdefault(key, _EntityDraft(key=key, label=entry.label, wikidata=entry.wikidata))
+                draft = self.drafts.setdefault(
+                    key, _EntityDraft(key=key, label=entry.label, wikidata=entry.wikidata, known_names=entry.names)
+                )
                 draft.fixed_class = entry.cls
             else:
                 key = by_name.get(name_key) or self._key_for_unknown(name_key, mention)

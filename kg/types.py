@@ -143,6 +143,8 @@ class Entity:
     label: str
     cls: str
     aliases: frozenset[str] = frozenset()
+    #: other names the offline table knows it by (OTAN is also NATO), not met in the text
+    known_names: frozenset[str] = frozenset()
     wikidata: str | None = None
     mentions: tuple[MentionRef, ...] = ()
 

@@ -1,0 +1,117 @@
+"""The whole product path on the seed article, with the real French model."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from rdflib.compare import isomorphic
+
+import kg
+from kg.cli import main
+from kg.evaluate import format_report
+
+pytestmark = pytest.mark.slow
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_d234805c71cd89ce.txt"
+
+
+def test_integration_seed_is_the_shared_copy(shared_dir: Path) -> None:
+    assert SEED.read_bytes() == (shared_dir / "seeds" / SEED.name).read_bytes()
+
+
+def test_integration_seed_entities_are_canonical(seed_graph) -> None:
+    nato = seed_graph.entity("NATO")
+    assert nato.label == "OTAN" and nato.cls == "Organization" and nato.wikidata == "Q7184"
+    assert "Pacte de défense de l’Atlantique Nord" in nato.aliases
+    assert seed_graph.entity("stoltenberg").cls == "Person"
+    assert seed_graph.entity("Russie").cls == "GeopoliticalEntity"
+    assert seed_graph.entity("jakarta").cls == "GeopoliticalEntity"
+    assert seed_graph.entity("Europe").cls == "Location"
+    labels = [e.label for e in seed_graph.entities()]
+    assert len(labels) == len(set(labels)), "one node per real-world thing"
+
+
+@pytest.mark.parametrize(
+    ("subject", "predicate", "object"),
+    [
+        ("Jens Stoltenberg", "leaderOf", "OTAN"),
+        ("OTAN", "expels", "Russie"),
+        ("Russie", "spiesOn", "OTAN"),
+        ("Jens Stoltenberg", "warns", "Europe"),
+    ],
+)
+def test_integration_seed_key_relations(seed_graph, subject: str, predicate: str, object: str) -> None:
+    found = seed_graph.relations(subject=subject, predicate=predicate, object=object)
+    assert len(found) == 1
+    (relation,) = found
+    for statement in relation.evidence:
+        assert statement.article.endswith(SEED.name)
+        text = SEED.read_text(encoding="utf-8")
+        assert text[statement.start : statement.end] == statement.sentence
+        assert 0.0 < statement.confidence <= 1.0 and statement.rule
+
+
+def test_integration_seed_quotes_have_speakers(seed_graph) -> None:
+    rows = seed_graph.sparql(
+        """PREFIX kgo: <https://w3id.org/kg-news/ontology#>
+        SELECT ?speaker ?text WHERE { ?s kgo:said ?q ; rdfs:label ?speaker . ?q kgo:quoteText ?text }"""
+    )
+    assert len(rows) >= 4
+    assert {r["speaker"] for r in rows} == {"Jens Stoltenberg"}
+    assert any(r["text"].startswith("Donc tant que nous nous unions") for r in rows)
+
+
+def test_integration_seed_path_goes_through_nato(seed_graph) -> None:
+    hops = seed_graph.path("Stoltenberg", "Russie")
+    assert [h.source.label for h in hops] == ["Jens Stoltenberg", "OTAN"]
+    assert hops[-1].target.label == "Russie"
+    assert all(h.predicate for h in hops)
+
+
+def test_integration_seed_rebuild_is_isomorphic(seed_graph) -> None:
+    assert isomorphic(seed_graph.graph, kg.build([SEED]).graph)
+
+
+def test_integration_seed_cli_build_exports_reparse(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "exports"
+    assert main(["build", str(SEED.parent), "--out", str(out), "--quiet"]) == 0
+    ttl, graphml = out / "kg.ttl", out / "kg.graphml"
+    assert ttl.exists() and graphml.exists()
+    loaded = kg.load(ttl)
+    assert isomorphic(loaded.graph, kg.build([SEED]).graph)
+    # an independent RDF parser
+    import pyoxigraph
+
+    quads = list(pyoxigraph.parse(ttl.read_bytes(), format=pyoxigraph.RdfFormat.TURTLE))
+    assert len(quads) == len(loaded.graph)
+    # another graph library reads the GraphML with every node labelled
+    import igraph
+
+    g = igraph.Graph.Read_GraphML(str(graphml))
+    assert g.vcount() > 5 and all(g.vs["label"])
+    assert all(g.es["label"])
+    nxg = nx.read_graphml(graphml)
+    assert all(d.get("label") for _, d in nxg.nodes(data=True))
+    assert main(["path", "Stoltenberg", "Russie", "--graph", str(ttl)]) == 0
+    printed = capsys.readouterr().out
+    assert "OTAN" in printed and "leaderOf" in printed
+
+
+def test_integration_seed_eval_meets_the_bar(shared_dir: Path) -> None:
+    gold = sorted((shared_dir / "eval" / "gold").glob("*.gold.json"))
+    report = kg.api.evaluate_gold(gold, inputs=[SEED.parent])
+    print(format_report(report))
+    assert report.entities.f1 >= 0.80
+    assert report.relation_families.f1 >= 0.50
+    assert report.quotes.f1 >= 0.50
+
+
+def test_integration_seed_build_in_a_copy_without_shared(tmp_path: Path) -> None:
+    """The product path needs nothing from ../shared."""
+    copy = tmp_path / "seeds"
+    shutil.copytree(SEED.parent, copy)
+    graph = kg.build([copy])
+    assert graph.stats()["articles"] == 1
