@@ -26,10 +26,10 @@ from kg.errors import GraphLoadError, QueryError, UnknownNameError
 from kg.export import export
 from kg.mapping import FAMILY_OF
 from kg.settings import Settings
-from kg.types import EntityInfo, Hop, RelationInfo, Resolved
+from kg.types import Article, EntityInfo, Hop, RelationInfo, Resolved
 from kg.views import entity_infos, facts, to_networkx
 
-__all__ = ["KnowledgeGraph", "build", "load"]
+__all__ = ["KnowledgeGraph", "build", "build_articles", "evaluate_gold", "load"]
 
 RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld", ".rdf": "xml", ".xml": "xml"}
 
@@ -193,12 +193,22 @@ def build(
         ModelError: the spaCy model is not installed.
     """
     from kg.ingest import read
+
+    return build_articles(list(read(inputs)), settings=settings, progress=progress)
+
+
+def build_articles(
+    articles: Iterable[Article],
+    *,
+    settings: Settings | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> KnowledgeGraph:
+    """Extract, resolve and return the graph of articles already read."""
     from kg.nlp import extract, load_pipeline
     from kg.rdf import to_graph
     from kg.resolve import resolve
 
     settings = settings or Settings()
-    articles = list(read(inputs))
     pipeline = load_pipeline(settings)
 
     def tracked():
@@ -283,27 +293,30 @@ def predictions(graph: Graph, article: str):
 def evaluate_gold(
     gold: Iterable[str | Path],
     *,
-    inputs: Iterable[str | Path] = ("seeds",),
+    inputs: Iterable[str | Path] | None = None,
     graph: str | Path | None = None,
     settings: Settings | None = None,
 ):
-    """Score the graph built from ``inputs`` (or the exported ``graph``) against gold files
-    (``kg-gold/1``; folders are searched for ``*.gold.json``). One build serves every gold
-    document: each document's facts are taken through their provenance.
+    """Score a build against gold files (``kg-gold/1`` or POPCORN; folders are searched for
+    ``*.json``). One build serves every gold document: each document's facts are taken
+    through their provenance. The build reads ``inputs``, or an exported ``graph``, or, when
+    neither is given and the gold carries its texts (POPCORN), those texts; otherwise ``seeds``.
 
     Raises:
         GoldFormatError: a gold file is malformed.
-        InputError: a gold document names an article that is not in the inputs.
+        InputError: a gold document names an article that is not in the build.
     """
     from kg.errors import InputError
-    from kg.evaluate import load_gold, score
+    from kg.evaluate import score
+    from kg.goldsets import gold_files, read_gold
 
-    files: list[Path] = []
-    for item in gold:
-        p = Path(item)
-        files.extend(sorted(p.glob("*.gold.json")) if p.is_dir() else [p])
-    documents = [load_gold(f) for f in files]
-    kg_graph = load(graph) if graph is not None else build(list(inputs), settings=settings)
+    documents = [doc for f in gold_files(gold) for doc in read_gold(f)]
+    if graph is not None:
+        kg_graph = load(graph)
+    elif inputs is None and documents and all(d.text is not None for d in documents):
+        kg_graph = build_articles([_gold_article(d) for d in documents], settings=settings)
+    else:
+        kg_graph = build(list(inputs or ["seeds"]), settings=settings)
     articles = _article_nodes(kg_graph.graph)
     pairs = []
     for doc in documents:
@@ -312,3 +325,9 @@ def evaluate_gold(
             raise InputError(doc.path, f"document {doc.document!r} is not among the built articles ({known})")
         pairs.append((doc, predictions(kg_graph.graph, articles[doc.document])))
     return score(pairs)
+
+
+def _gold_article(doc):
+    from kg.ingest import make_article
+
+    return make_article(doc.text, Path(doc.path), id=doc.document)

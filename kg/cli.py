@@ -177,7 +177,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="score extraction against kg-gold/1 files")
     p.add_argument("gold", nargs="+", help="gold files or folders")
-    p.add_argument("--inputs", nargs="+", default=["seeds"], help="the articles the gold describes (default: seeds)")
+    p.add_argument("--inputs", nargs="+", help="the articles the gold describes (default: the texts in the gold file, else seeds/)")
     p.add_argument("--graph", help="score an existing graph instead of building from --inputs")
     p.add_argument("--verbose", action="store_true", help="list every miss and false positive")
     p.add_argument("--json", action="store_true")

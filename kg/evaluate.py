@@ -143,6 +143,8 @@ class GoldDocument:
     quotes: tuple[GoldQuote, ...] = ()
     #: the gold file it was read from ("" when built in memory)
     path: str = ""
+    #: the document's text, when the gold file carries it (POPCORN does)
+    text: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

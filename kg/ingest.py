@@ -48,7 +48,12 @@ def split_title(text: str) -> tuple[str | None, str | None, tuple[int, int] | No
     return title, match.group("place"), (match.start("place"), match.end("place"))
 
 
-def _article(text: str, path: Path, *, id: str, line: int | None = None, **meta: str | None) -> Article:
+def make_article(text: str, path: Path, *, id: str, line: int | None = None, **meta: str | None) -> Article:
+    """An :class:`Article` from text already read: checksum, title and dateline filled in.
+
+    Raises:
+        InputError: the text is empty.
+    """
     if not text.strip():
         raise InputError(str(path), "empty text", line=line)
     title, dateline, span = split_title(text)
@@ -76,7 +81,7 @@ def _read_text(path: Path) -> str:
 
 def read_txt(path: Path) -> Iterator[Article]:
     """A plain-text article; the first line is its title when a line break follows."""
-    yield _article(_read_text(path).replace("\r\n", "\n"), path, id=path.name)
+    yield make_article(_read_text(path).replace("\r\n", "\n"), path, id=path.name)
 
 
 MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -88,7 +93,7 @@ def read_markdown(path: Path) -> Iterator[Article]:
     offsets count characters of that text."""
     raw = _read_text(path).replace("\r\n", "\n")
     text = MD_MARKUP.sub("", MD_LINK.sub(r"\1", raw))
-    yield _article(text, path, id=path.name)
+    yield make_article(text, path, id=path.name)
 
 
 def read_jsonl(path: Path) -> Iterator[Article]:
@@ -105,7 +110,7 @@ def read_jsonl(path: Path) -> Iterator[Article]:
             raise InputError(str(path), "missing 'text' field", line=number)
         meta = {k: str(record[k]) for k in ("title", "date", "url", "source", "lang") if record.get(k) is not None}
         ident = str(record.get("id") or f"{path.name}:{number}")
-        yield _article(record["text"].replace("\r\n", "\n"), path, id=ident, line=number, **meta)
+        yield make_article(record["text"].replace("\r\n", "\n"), path, id=ident, line=number, **meta)
 
 
 READERS: dict[str, Reader] = {
