@@ -262,7 +262,7 @@ def _article_nodes(graph: Graph) -> dict[str, str]:
 def predictions(graph: Graph, article: str):
     """What the graph says about one article, as :mod:`kg.evaluate` records: the entities
     it mentions, the facts whose statements come from it, the quotes quoted in it."""
-    from rdflib import URIRef
+    from rdflib import Literal, URIRef
 
     from kg.evaluate import PredictedDocument, PredictedEntity, PredictedQuote, PredictedRelation
     from kg.vocab import KGO, PROV, RDF, RDFS, SKOS
@@ -280,8 +280,8 @@ def predictions(graph: Graph, article: str):
         if (st, RDF.type, RDF.Statement) not in graph:
             continue
         s, p, o = (graph.value(st, x) for x in (RDF.subject, RDF.predicate, RDF.object))
-        if (s, p, o) not in graph or str(s) not in infos or str(o) not in infos:
-            continue  # negated statements have no direct triple
+        if graph.value(st, KGO.negated) == Literal(True) or str(s) not in infos or str(o) not in infos:
+            continue  # a denial is not a prediction, even where another article affirms it
         relations.append(PredictedRelation(subject=str(s), predicate=str(p).rsplit("#", 1)[-1], object=str(o), sentence=str(graph.value(st, KGO.sentence) or "")))
     quotes = []
     for q in graph.subjects(KGO.quotedIn, node):

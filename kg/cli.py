@@ -82,7 +82,7 @@ def _path(args: argparse.Namespace) -> int:
 
 
 def _query(args: argparse.Namespace) -> int:
-    text = Path(args.file).read_text(encoding="utf-8") if args.file else args.sparql
+    text = _read_query(args.file) if args.file else args.sparql
     if not text:
         raise KgError("give a query string or --file FILE.rq")
     rows = _load(args).sparql(text)
@@ -97,6 +97,15 @@ def _query(args: argparse.Namespace) -> int:
     for row in rows:
         print("\t".join("" if row[n] is None else str(row[n]) for n in names))
     return 0
+
+
+def _read_query(path: str) -> str:
+    from kg.errors import InputError
+
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"cannot read query: {getattr(exc, 'strerror', None) or exc}") from exc
 
 
 def _stats(args: argparse.Namespace) -> int:

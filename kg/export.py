@@ -11,8 +11,10 @@ export leaves the previous file intact.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,6 +40,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
+            # mkstemp makes the file private; keep the previous file's mode, else the umask's
+            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask())
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
@@ -50,13 +54,27 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
+@functools.lru_cache(maxsize=1)
+def _umask() -> int:
+    # os.umask can only be read by setting it; do it once, not on every export
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def render_turtle(graph: Graph) -> bytes:
     return graph.serialize(format="turtle", encoding="utf-8")
 
 
 def render_graphml(graph: Graph) -> bytes:
+    view = to_networkx(graph)
+    # GraphML edge ids must be unique in the file; the view keys edges by predicate
+    out = nx.MultiDiGraph()
+    out.add_nodes_from(view.nodes(data=True))
+    for number, (u, v, data) in enumerate(view.edges(data=True)):
+        out.add_edge(u, v, key=f"e{number}", **data)
     buffer = io.BytesIO()
-    nx.write_graphml(to_networkx(graph), buffer, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    nx.write_graphml(out, buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue()
 
 

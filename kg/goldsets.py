@@ -45,8 +45,15 @@ SYMMETRIC_FAMILIES = frozenset({"cooperatesWith", "inContactWith"})
 NAME_TYPES = ("FIRSTNAME", "LASTNAME")
 
 
-def _has_capital(value: str, start: int) -> bool:
-    return any(c.isupper() for c in value) and not (start == 0 and sum(c.isupper() for c in value) == 1 and value[:1].isupper() and " " not in value)
+def _is_name(value: str, start: int, text: str) -> bool:
+    """A mention with a capital letter that is not only the capital a sentence starts
+    with (``Elle``, ``Cette dernière`` at the start of a sentence are not names)."""
+    if any(c.isupper() for c in value[1:]):
+        return True
+    if not value[:1].isupper():
+        return False
+    before = text[:start].rstrip(" \t\n«\"“")
+    return bool(before) and before[-1] not in ".!?:"
 
 
 def _popcorn_document(doc_id: str, record: Mapping[str, Any], path: str) -> GoldDocument:
@@ -64,7 +71,7 @@ def _popcorn_document(doc_id: str, record: Mapping[str, Any], path: str) -> Gold
     for e in entities:
         kind = str(e.get("type", ""))
         mentions = [m for m in e.get("mentions", ()) if isinstance(m, dict) and "value" in m]
-        names = tuple(dict.fromkeys(m["value"] for m in mentions if _has_capital(m["value"], m.get("start", 1))))
+        names = tuple(dict.fromkeys(m["value"] for m in mentions if _is_name(m["value"], m.get("start", 0), record["text"])))
         if not names or kind.startswith(NAME_TYPES):
             continue
         has_name = any(m["start"] <= s and en <= m["end"] for m in mentions for s, en in name_spans)
@@ -77,7 +84,7 @@ def _popcorn_document(doc_id: str, record: Mapping[str, Any], path: str) -> Gold
             cls = "Person"
         else:
             continue
-        kept[e["id"]] = GoldEntity(id=f"e{e['id']}", type=cls, names=names, required=True)
+        kept[e["id"]] = GoldEntity(id=f"{names[0]}#{e['id']}", type=cls, names=names, required=True)
     relations: dict[tuple[str, str, str], GoldRelation] = {}
     for triple in record.get("relations", ()):
         if not (isinstance(triple, list) and len(triple) == 3):

@@ -99,11 +99,14 @@ def facts(graph: Graph, *, include_negated: bool = False) -> list[Fact]:
         for s, o in graph.subject_objects(KGO[predicate]):
             if str(s) in entities and str(o) in entities:
                 triple = (str(s), predicate, str(o))
-                result.append(Fact(*triple, tuple(by_triple.pop(triple, ()))))
+                statements = by_triple.get(triple, [])
+                # a denial elsewhere is not support for the fact
+                result.append(Fact(*triple, tuple(st for st in statements if not st.negated)))
     if include_negated:
         for triple, statements in by_triple.items():
-            if all(st.negated for st in statements) and triple[0] in entities and triple[2] in entities:
-                result.append(Fact(*triple, tuple(statements)))
+            denials = tuple(st for st in statements if st.negated)
+            if denials and triple[0] in entities and triple[2] in entities:
+                result.append(Fact(*triple, denials))
     return sorted(result, key=lambda f: (f.subject, f.predicate, f.object))
 
 

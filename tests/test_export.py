@@ -191,12 +191,9 @@ def test_export_failed_replace_keeps_previous_export(graph: Graph, tmp_path: Pat
     assert [p.name for p in tmp_path.iterdir()] == ["kg.graphml"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="atomic_write uses tempfile.mkstemp, which creates the file 0600; os.replace keeps that "
-    "mode, so every export is private to its owner and an existing file loses its permissions",
-)
 def test_export_file_mode_follows_umask_and_previous_file(tmp_path: Path) -> None:
+    """A new export gets the umask's mode and a replaced one keeps its mode, not mkstemp's
+    private 0600 (regression)."""
     umask = os.umask(0o022)
     os.umask(umask)
     fresh = tmp_path / "fresh.ttl"
@@ -290,23 +287,17 @@ def test_export_graphml_keys_typed_once(graph: Graph, tmp_path: Path) -> None:
     assert ("edge", "confidence", "double") in keys
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render_graphml passes named_key_ids=True, so the node key and the edge key for 'label' "
-    "both get id=\"label\"; GraphML declares key/@id an XML ID, unique in the document",
-)
 def test_export_graphml_key_ids_are_unique(graph: Graph, tmp_path: Path) -> None:
+    """``key/@id`` is an XML ID in GraphML: node ``label`` and edge ``label`` need two ids
+    (regression: ``named_key_ids=True`` gave both ``id="label"``)."""
     root = graphml_tree(graph, tmp_path)
     ids = [k.get("id") for k in root.iter(f"{GRAPHML_NS}key")]
     assert len(ids) == len(set(ids)), Counter(ids).most_common(3)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="edges of the MultiDiGraph are keyed by predicate and networkx writes the key as the "
-    "edge id, so two facts with the same predicate share an edge id (Gephi and yEd keep one of them)",
-)
 def test_export_graphml_edge_ids_are_unique(graph: Graph, tmp_path: Path) -> None:
+    """Two facts with one predicate need two edge ids; Gephi and yEd keep only one edge per id
+    (regression: the predicate, the view's edge key, was written as the edge id)."""
     root = graphml_tree(graph, tmp_path)
     ids = [e.get("id") for e in root.iter(f"{GRAPHML_NS}edge") if e.get("id") is not None]
     assert len(ids) == len(set(ids)), Counter(ids).most_common(3)

@@ -24,14 +24,22 @@ def triples(relations: tuple[RelationCandidate, ...]) -> set[tuple[str, str, str
     return {(name(r.subject), r.predicate, name(r.object)) for r in relations}
 
 
-def only(relations, predicate: str) -> RelationCandidate:
-    (found,) = [r for r in relations if r.predicate == predicate]
-    return found
+def only(relations, predicate: str, rule: str | None = None) -> RelationCandidate:
+    """The one candidate with this predicate (read by this rule): other rules may read the
+    same fact again, so tests pick the rule they are about."""
+    found = [r for r in relations if r.predicate == predicate and rule in (None, r.rule)]
+    assert len(found) == 1, f"{predicate}/{rule} among {[(r.predicate, r.rule) for r in relations]}"
+    return found[0]
+
+
+def predicates(relations) -> set[str]:
+    return {r.predicate for r in relations}
 
 
 def mention_of(extraction, text: str) -> Mention:
-    (found,) = [m for m in extraction.mentions if m.text == text]
-    return found
+    found = [m for m in extraction.mentions if m.text == text]
+    assert len(found) == 1, f"{text!r} among {[m.text for m in extraction.mentions]}"
+    return found[0]
 
 
 # -- shared parses ------------------------------------------------------------------
@@ -146,6 +154,61 @@ NOT_EXPELS_ROWS = [
             [("Kvällsbladet", "PER")],
             ("Kvällsbladet", "Organization", None),
             id="person-after-media-noun-and-comma-is-organisation",
+        ),
+        pytest.param(
+            "Le journal Kvällsbladet publie une enquête.",
+            [
+                ("Le", "le", "DET", "det", 1),
+                ("journal", "journal", "NOUN", "nsubj", 3),
+                ("Kvällsbladet", "Kvällsbladet", "PROPN", "nmod", 1),  # the model's attachment
+                ("publie", "publier", "VERB", "ROOT", 3),
+                ("une", "un", "DET", "det", 5),
+                ("enquête", "enquête", "NOUN", "obj", 3),
+                (".", ".", "PUNCT", "punct", 3),
+            ],
+            [("Kvällsbladet", "PER")],
+            ("Kvällsbladet", "Organization", None),
+            id="person-as-nmod-of-media-noun-is-organisation",
+        ),
+        pytest.param(
+            "Marie Dupont, du quotidien Kvällsbladet, a critiqué la Russie.",
+            [
+                ("Marie", "Marie", "PROPN", "nsubj", 8),
+                ("Dupont", "Dupont", "PROPN", "flat:name", 0),
+                (",", ",", "PUNCT", "punct", 4),
+                ("du", "de", "ADP", "case", 4),
+                ("quotidien", "quotidien", "NOUN", "nmod", 0),
+                ("Kvällsbladet", "Kvällsbladet", "PROPN", "appos", 4),
+                (",", ",", "PUNCT", "punct", 4),
+                ("a", "avoir", "AUX", "aux:tense", 8),
+                ("critiqué", "critiquer", "VERB", "ROOT", 8),
+                ("la", "le", "DET", "det", 10),
+                ("Russie", "Russie", "PROPN", "obj", 8),
+                (".", ".", "PUNCT", "punct", 8),
+            ],
+            [("Marie Dupont", "PER"), ("Kvällsbladet", "ORG"), ("Russie", "LOC")],
+            ("Marie Dupont", "Person", None),
+            id="person-of-a-newspaper-stays-person",
+        ),
+        pytest.param(
+            "Kiev - Le maire parle.",
+            [
+                ("Kiev", "Kiev", "PROPN", "obl:mod", 4),
+                ("-", "-", "PUNCT", "punct", 0),
+                ("Le", "le", "DET", "det", 3),
+                ("maire", "maire", "NOUN", "nsubj", 4),
+                ("parle", "parler", "VERB", "ROOT", 4),
+                (".", ".", "PUNCT", "punct", 4),
+            ],
+            [("Kiev - Le", "LOC")],  # no dateline: the place is not in capitals
+            ("Kiev", "GeopoliticalEntity", "Kiev"),
+            marks=pytest.mark.xfail(
+                strict=True,
+                raises=AssertionError,
+                reason="mentions._trim strips LEADING_NOISE words only at the start of a span, so "
+                "'Kiev - Le' stays whole although the module says 'JAKARTA - Le' names JAKARTA",
+            ),
+            id="trailing-dash-and-determiner-trimmed",
         ),
     ],
 )
@@ -285,11 +348,11 @@ def test_mentions_role_description_without_a_name() -> None:
     x = extract(text, rows, ents=[("OTAN", "ORG"), ("Russie", "LOC")])
     d = mention_of(x, "secrétaire général de l'OTAN")
     assert (d.label, d.source, d.role) == ("Person", "description", "secrétaire général")
-    assert triples(x.relations) == {
+    assert triples(x.relations) >= {
         ("secrétaire général de l'OTAN", "leaderOf", "OTAN"),
         ("secrétaire général de l'OTAN", "warns", "Russie"),
     }
-    assert only(x.relations, "leaderOf").confidence == 0.75
+    assert only(x.relations, "leaderOf", "role-noun").confidence == 0.75
 
 
 def test_mentions_class_description_without_a_name() -> None:
@@ -307,7 +370,8 @@ def test_mentions_class_description_without_a_name() -> None:
     d = mention_of(x, "alliance")
     assert (d.label, d.source, d.role) == ("Organization", "description", "alliance")
     # the description is an argument, not an alliance between two parties
-    assert triples(x.relations) == {("alliance", "criticizes", "Russie")}
+    assert ("alliance", "criticizes", "Russie") in triples(x.relations)
+    assert "alliedWith" not in predicates(x.relations)
 
 
 # -- role rules ---------------------------------------------------------------------
@@ -354,7 +418,7 @@ SG_AFTER_ROWS = [
 def test_relations_role_noun_of_organisation_is_leader(text, rows) -> None:
     ents = [("Jens Stoltenberg", "PER"), ("l'OTAN", "ORG")] + ([("Russie", "LOC")] if "Russie" in text else [])
     x = extract(text, rows, ents=ents)
-    r = only(x.relations, "leaderOf")
+    r = only(x.relations, "leaderOf", "role-noun")
     assert (name(r.subject), name(r.object)) == ("Jens Stoltenberg", "OTAN")
     assert (r.rule, r.role, r.confidence, r.negated, r.hedged) == ("role-noun", "secrétaire général", 0.9, False, False)
 
@@ -399,11 +463,11 @@ def test_relations_role_noun_of_organisation_is_leader(text, rows) -> None:
 )
 def test_relations_role_with_nationality_adjective(text, rows, person, predicate, country, role) -> None:
     x = extract(text, rows, ents=[(person, "PER")])
-    assert triples(x.relations) == {(person, predicate, country), (person, "citizenOf", country)}
-    by_predicate = {r.predicate: r for r in x.relations}
-    assert (by_predicate[predicate].rule, by_predicate[predicate].role) == ("role-demonym", role)
-    assert by_predicate["citizenOf"].rule == "role-demonym-citizen"
-    assert by_predicate[predicate].confidence > by_predicate["citizenOf"].confidence
+    held = only(x.relations, predicate, "role-demonym")
+    citizen = only(x.relations, "citizenOf", "role-demonym-citizen")
+    assert {(name(r.subject), name(r.object)) for r in (held, citizen)} == {(person, country)}
+    assert (held.role, citizen.role) == (role, role)
+    assert held.confidence > citizen.confidence
 
 
 # -- verb rules ---------------------------------------------------------------------
@@ -415,7 +479,7 @@ def test_relations_role_with_nationality_adjective(text, rows, person, predicate
 )
 def test_relations_active_verb(text, rows, negated: bool) -> None:
     x = extract(text, rows, ents=[("France", "LOC")])
-    (r,) = x.relations
+    r = only(x.relations, "expels")
     # "des diplomates russes" stands for Russie
     assert (name(r.subject), r.predicate, name(r.object)) == ("France", "expels", "Russie")
     assert (r.rule, r.confidence, r.negated, r.hedged) == ("verb-active", 0.85, negated, False)
@@ -437,7 +501,7 @@ def test_relations_passive_verb_agent_is_subject() -> None:
         (".", ".", "PUNCT", "punct", 4),
     ]
     x = extract(text, rows, ents=[("Russie", "LOC"), ("Union européenne", "ORG")])
-    (r,) = x.relations
+    r = only(x.relations, "sanctions")
     assert (name(r.subject), r.predicate, name(r.object), r.rule) == ("Union européenne", "sanctions", "Russie", "verb-passive")
 
 
@@ -457,8 +521,9 @@ def test_relations_coordinated_subjects_of_reciprocal_verb() -> None:
         (".", ".", "PUNCT", "punct", 7),
     ]
     x = extract(text, rows, ents=[("Emmanuel Macron", "PER"), ("Olaf Scholz", "PER"), ("Berlin", "LOC")])
-    assert triples(x.relations) == {("Emmanuel Macron", "meetsWith", "Olaf Scholz")}
-    assert (x.relations[0].rule, x.relations[0].confidence) == ("verb-reciprocal", 0.8)
+    r = only(x.relations, "meetsWith")  # Berlin is where, not who
+    assert (name(r.subject), name(r.object)) == ("Emmanuel Macron", "Olaf Scholz")
+    assert (r.rule, r.confidence) == ("verb-reciprocal", 0.8)
 
 
 HEDGE_CASES = [
@@ -513,7 +578,7 @@ HEDGE_CASES = [
 @pytest.mark.parametrize(("text", "rows", "triple", "hedged"), HEDGE_CASES)
 def test_relations_hedged_statement_loses_confidence(text, rows, triple, hedged: bool) -> None:
     x = extract(text, rows, ents=[(triple[0], "LOC"), ("Russie", "LOC")] if "Russie" in text else [(triple[0], "LOC")])
-    (r,) = x.relations
+    r = only(x.relations, triple[1])
     assert (name(r.subject), r.predicate, name(r.object)) == triple
     assert r.hedged is hedged
     assert r.confidence == (0.51 if hedged else 0.85)
@@ -543,22 +608,53 @@ def _threat_rows(case_words: list[str], year: str) -> list[tuple]:
         # a number that is not a year, or a year without a date preposition
         ("L'Inde a menacé le Pakistan en 1498.", ["en"], "1498", None),
         ("L'Inde a menacé le Pakistan pour 1998.", ["pour"], "1998", None),
-        pytest.param(
-            "L'Inde a menacé le Pakistan jusqu'en 1998.", ["jusqu'", "en"], "1998", "1998",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="relations._date compares case_of() ('jusqu' en', tokens joined by a space) "
-                "with DATE_CASES' 'jusqu'en', so the entry never matches",
-            ),
-            id="jusqu-en",
-        ),
+        # two case tokens, "jusqu'" + "en"
+        ("L'Inde a menacé le Pakistan jusqu'en 1998.", ["jusqu'", "en"], "1998", "1998"),
     ],
 )
 def test_relations_year_of_the_event(text: str, case_words: list[str], year: str, date: str | None) -> None:
     x = extract(text, _threat_rows(case_words, year), ents=[("Inde", "LOC"), ("Pakistan", "LOC")])
-    (r,) = x.relations
+    r = only(x.relations, "threatens")
     assert (name(r.subject), r.predicate, name(r.object)) == ("Inde", "threatens", "Pakistan")
     assert r.date == date
+
+
+def test_relations_reflexive_verb_of_movement() -> None:
+    text = "Boris Pistorius s'est rendu à Kiev."
+    rows = [
+        ("Boris", "Boris", "PROPN", "nsubj", 4),
+        ("Pistorius", "Pistorius", "PROPN", "flat:name", 0),
+        ("s'", "se", "PRON", "expl:comp", 4),
+        ("est", "être", "AUX", "aux:tense", 4),
+        ("rendu", "rendre", "VERB", "ROOT", 4),
+        ("à", "à", "ADP", "case", 6),
+        ("Kiev", "Kiev", "PROPN", "obl:arg", 4),
+        (".", ".", "PUNCT", "punct", 4),
+    ]
+    x = extract(text, rows, ents=[("Boris Pistorius", "PER"), ("Kiev", "LOC")])
+    r = only(x.relations, "visits")
+    assert (name(r.subject), name(r.object), r.rule) == ("Boris Pistorius", "Kiev", "verb-active")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="lexicon.jsonl's 'rendre' entry says reflexive: true, but lexicon._trigger ignores the field "
+    "(and 'se rendre' can never equal a token lemma), so a plain 'rendre X à Y' reads as a visit",
+)
+def test_relations_non_reflexive_verb_is_not_a_visit() -> None:
+    text = "Paris rendra les œuvres au Bénin."
+    rows = [
+        ("Paris", "Paris", "PROPN", "nsubj", 1),
+        ("rendra", "rendre", "VERB", "ROOT", 1),
+        ("les", "le", "DET", "det", 3),
+        ("œuvres", "œuvre", "NOUN", "obj", 1, PLUR),
+        ("au", "au", "ADP", "case", 5),
+        ("Bénin", "Bénin", "PROPN", "obl:arg", 1),
+        (".", ".", "PUNCT", "punct", 1),
+    ]
+    x = extract(text, rows, ents=[("Paris", "LOC"), ("Bénin", "LOC")])
+    assert "visits" not in predicates(x.relations)
 
 
 def test_relations_nominalisation_with_agent_and_patient() -> None:
@@ -581,7 +677,7 @@ def test_relations_nominalisation_with_agent_and_patient() -> None:
     r = only(x.relations, "expels")
     assert (name(r.subject), name(r.object), r.rule, r.confidence) == ("France", "Russie", "noun-nominalisation", 0.7)
     # the event condemned is not an entity: Moscou criticises no one
-    assert triples(x.relations) == {("France", "expels", "Russie")}
+    assert "criticizes" not in predicates(x.relations)
 
 
 @pytest.mark.parametrize(("partner_head", "partner_dep"), [(5, "nmod"), (3, "obl:mod")])
@@ -600,7 +696,7 @@ def test_relations_light_verb_with_partner(partner_head: int, partner_dep: str) 
         (".", ".", "PUNCT", "punct", 3),
     ]
     x = extract(text, rows, ents=[("France", "LOC"), ("Maroc", "LOC")])
-    (r,) = x.relations
+    r = only(x.relations, "cooperatesWith")
     assert (name(r.subject), r.predicate, name(r.object), r.rule, r.confidence) == (
         "France", "cooperatesWith", "Maroc", "light-verb", 0.75,
     )
@@ -631,7 +727,7 @@ def test_nlp_pronoun_refers_to_last_person_subject() -> None:
     assert (r.subject.text, r.subject.source, r.subject.start) == ("Il", "pronoun", text.index("Il"))
     # the subject of the previous sentence, not the last person named
     assert r.subject.refers_to.text == "Paul Martin"
-    assert triples(x.relations) == {("Paul Martin", "meetsWith", "Marie Dupont"), ("Il", "criticizes", "Russie")}
+    assert ("Paul Martin", "meetsWith", "Marie Dupont") in triples(x.relations)
 
 
 # -- quotes -------------------------------------------------------------------------
@@ -809,7 +905,7 @@ def test_nlp_we_in_a_leaders_quote_stands_for_the_speaker() -> None:
     x = extract(text, rows, ents=[("Jens Stoltenberg", "PER"), ("OTAN", "ORG"), ("Ukraine", "LOC")])
     (q,) = x.quotes
     assert (q.text, q.rule, q.speaker.text) == ("Nous soutenons l'Ukraine.", "quote-intro", "Jens Stoltenberg")
-    assert triples(x.relations) == {("Jens Stoltenberg", "leaderOf", "OTAN"), ("Nous", "supports", "Ukraine")}
+    assert triples(x.relations) >= {("Jens Stoltenberg", "leaderOf", "OTAN"), ("Nous", "supports", "Ukraine")}
     we = only(x.relations, "supports").subject
     assert (we.source, we.label, we.start) == ("we", "Organization", text.index("Nous"))
     assert we.refers_to is q.speaker
@@ -824,4 +920,113 @@ def test_nlp_we_outside_a_quote_is_nobody() -> None:
         ("Ukraine", "Ukraine", "PROPN", "obj", 1),
         (".", ".", "PUNCT", "punct", 1),
     ]
-    assert extract(text, rows, ents=[("Ukraine", "LOC")]).relations == ()
+    assert "supports" not in predicates(extract(text, rows, ents=[("Ukraine", "LOC")]).relations)
+
+
+# -- more constructions ------------------------------------------------------------------
+
+
+def test_relations_copula_role() -> None:
+    text = "Mark Rutte est secrétaire général de l'OTAN."
+    rows = [
+        ("Mark", "Mark", "PROPN", "nsubj", 3),
+        ("Rutte", "Rutte", "PROPN", "flat:name", 0),
+        ("est", "être", "AUX", "cop", 3),
+        ("secrétaire", "secrétaire", "NOUN", "ROOT", 3),
+        ("général", "général", "ADJ", "amod", 3),
+        ("de", "de", "ADP", "case", 7),
+        ("l'", "le", "DET", "det", 7),
+        ("OTAN", "OTAN", "PROPN", "nmod", 3),
+        (".", ".", "PUNCT", "punct", 3),
+    ]
+    x = extract(text, rows, ents=[("Mark Rutte", "PER"), ("OTAN", "ORG")])
+    r = only(x.relations, "leaderOf", "role-noun")
+    assert (name(r.subject), name(r.object)) == ("Mark Rutte", "OTAN")
+
+
+def test_relations_candidate_of_a_named_party_is_member() -> None:
+    text = "Marie Dupont, candidate du parti Renouveau, a voté."
+    rows = [
+        ("Marie", "Marie", "PROPN", "nsubj", 9),
+        ("Dupont", "Dupont", "PROPN", "flat:name", 0),
+        (",", ",", "PUNCT", "punct", 3),
+        ("candidate", "candidat", "NOUN", "appos", 0),
+        ("du", "de", "ADP", "case", 5),
+        ("parti", "parti", "NOUN", "nmod", 3),
+        ("Renouveau", "Renouveau", "PROPN", "nmod", 5),
+        (",", ",", "PUNCT", "punct", 3),
+        ("a", "avoir", "AUX", "aux:tense", 9),
+        ("voté", "voter", "VERB", "ROOT", 9),
+        (".", ".", "PUNCT", "punct", 9),
+    ]
+    x = extract(text, rows, ents=[("Marie Dupont", "PER"), ("Renouveau", "ORG")])
+    r = only(x.relations, "memberOf", "role-noun")
+    # "le parti Renouveau": the name beside the media/organisation noun is the argument
+    assert (name(r.subject), name(r.object), r.role) == ("Marie Dupont", "Renouveau", "candidat")
+
+
+def test_relations_interview_given_to_a_newspaper() -> None:
+    text = "Dans une interview accordée au journal Kvällsbladet, Marie Dupont a critiqué la Russie."
+    rows = [
+        ("Dans", "dans", "ADP", "case", 2),
+        ("une", "un", "DET", "det", 2),
+        ("interview", "interview", "NOUN", "obl:mod", 11),
+        ("accordée", "accorder", "VERB", "acl", 2),
+        ("au", "au", "ADP", "case", 5),
+        ("journal", "journal", "NOUN", "obl:arg", 3),
+        ("Kvällsbladet", "Kvällsbladet", "PROPN", "nmod", 5),
+        (",", ",", "PUNCT", "punct", 2),
+        ("Marie", "Marie", "PROPN", "nsubj", 11),
+        ("Dupont", "Dupont", "PROPN", "flat:name", 8),
+        ("a", "avoir", "AUX", "aux:tense", 11),
+        ("critiqué", "critiquer", "VERB", "ROOT", 11),
+        ("la", "le", "DET", "det", 13),
+        ("Russie", "Russie", "PROPN", "obj", 11),
+        (".", ".", "PUNCT", "punct", 11),
+    ]
+    x = extract(text, rows, ents=[("Kvällsbladet", "ORG"), ("Marie Dupont", "PER"), ("Russie", "LOC")])
+    r = only(x.relations, "interviewedBy", "light-verb")
+    # the giver is the sentence's subject
+    assert (name(r.subject), name(r.object)) == ("Marie Dupont", "Kvällsbladet")
+    assert ("Marie Dupont", "criticizes", "Russie") in triples(x.relations)
+
+
+def test_relations_meeting_between_two_parties() -> None:
+    text = "La rencontre entre Emmanuel Macron et Olaf Scholz a duré."
+    rows = [
+        ("La", "le", "DET", "det", 1),
+        ("rencontre", "rencontre", "NOUN", "nsubj", 9),
+        ("entre", "entre", "ADP", "case", 3),
+        ("Emmanuel", "Emmanuel", "PROPN", "nmod", 1),
+        ("Macron", "Macron", "PROPN", "flat:name", 3),
+        ("et", "et", "CCONJ", "cc", 6),
+        ("Olaf", "Olaf", "PROPN", "conj", 3),
+        ("Scholz", "Scholz", "PROPN", "flat:name", 6),
+        ("a", "avoir", "AUX", "aux:tense", 9),
+        ("duré", "durer", "VERB", "ROOT", 9),
+        (".", ".", "PUNCT", "punct", 9),
+    ]
+    x = extract(text, rows, ents=[("Emmanuel Macron", "PER"), ("Olaf Scholz", "PER")])
+    r = only(x.relations, "meetsWith")
+    assert (name(r.subject), r.predicate, name(r.object), r.rule) == ("Emmanuel Macron", "meetsWith", "Olaf Scholz", "noun-between")
+
+
+def test_quotes_attributed_by_selon() -> None:
+    text = "Selon Marie Dupont, « la situation reste très tendue »."
+    rows = [
+        ("Selon", "selon", "ADP", "case", 1),
+        ("Marie", "Marie", "PROPN", "obl:mod", 7),
+        ("Dupont", "Dupont", "PROPN", "flat:name", 1),
+        (",", ",", "PUNCT", "punct", 1),
+        ("«", "«", "PUNCT", "punct", 7),
+        ("la", "le", "DET", "det", 6),
+        ("situation", "situation", "NOUN", "nsubj", 7),
+        ("reste", "rester", "VERB", "ROOT", 7),
+        ("très", "très", "ADV", "advmod", 9),
+        ("tendue", "tendu", "ADJ", "xcomp", 7),
+        ("»", "»", "PUNCT", "punct", 7),
+        (".", ".", "PUNCT", "punct", 7),
+    ]
+    x = extract(text, rows, ents=[("Marie Dupont", "PER")])
+    (q,) = x.quotes
+    assert (q.text, q.rule, q.speaker.text) == ("la situation reste très tendue", "quote-selon", "Marie Dupont")

@@ -194,12 +194,9 @@ def test_views_untyped_endpoint_gives_no_edge() -> None:
     assert view.number_of_edges() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="views.facts attaches negated statements to the direct triple of the same fact, so a "
-    "denial counts as support (statements, confidence, evidence)",
-)
 def test_views_negated_statement_does_not_support_a_fact() -> None:
+    """A denial in one article is not support for the same fact affirmed in another: it must
+    not count in ``statements``, ``confidence`` or ``evidence`` (regression)."""
     affirmed = Relation(subject="Ligue_des_Ports", predicate="criticizes", object="Genes", evidence=ev(B, S_AGAIN), rule="verb-active", confidence=0.6)
     denied = Relation(subject="Ligue_des_Ports", predicate="criticizes", object="Genes", evidence=ev(A, S_DENY), rule="verb-active", confidence=0.9, negated=True)
     g = to_graph(Resolved(articles=(A, B), entities=ENTITIES, relations=(affirmed, denied), quotes=()), settings=Settings(base_iri=BASE))
@@ -207,6 +204,8 @@ def test_views_negated_statement_does_not_support_a_fact() -> None:
     assert data["evidence"] == S_AGAIN
     assert data["confidence"] == pytest.approx(0.6)
     assert data["statements"] == 1
+    both = [f for f in facts(g, include_negated=True) if f.predicate == "criticizes"]
+    assert sorted(tuple(st.negated for st in f.statements) for f in both) == [(False,), (True,)]
 
 
 # --- facts and entity_infos ------------------------------------------------------------

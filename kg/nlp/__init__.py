@@ -121,7 +121,15 @@ def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtrac
     """Turn one parsed Doc into records."""
     from kg.nlp import mentions as m
     from kg.nlp.quotes import quotes
-    from kg.nlp.relations import RULES, Context, description_mentions, role_relations
+    from kg.nlp.relations import (
+        RULES,
+        Context,
+        description_mentions,
+        frame_place,
+        framed_relations,
+        role_relations,
+        setting_place,
+    )
 
     sentences, sent_index = _sentences(doc)
     gazetteer, lexicon = pipeline.gazetteer, pipeline.lexicon
@@ -142,10 +150,20 @@ def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtrac
     quote_records = list(quotes(doc, ctx, sentence_of))
     ctx.pronouns.update(_we(doc, quote_records, sent_index))
     relations = []
+    frame = None
+    # a title line announces the story; it does not set its scene
+    title_line = bool(article.title) and article.text.startswith(article.title or "")
     for number, sent in enumerate(doc.sents):
+        if number == 0 or "\n" in doc.text[sentences[number - 1].end : sent.start_char]:
+            # a frame holds until the paragraph ends; a paragraph's first sentence sets the scene
+            frame = frame_place(sent, ctx) or (setting_place(sent, ctx) if number or not title_line else None)
+        else:
+            frame = frame_place(sent, ctx) or frame
         for rule in RULES.values():
             relations.extend(rule(sent, sentences[number], ctx))
         relations.extend(role_relations(sent, sentences[number], ctx, descriptions))
+        if frame is not None:
+            relations.extend(framed_relations(frame, sent, sentences[number], ctx))
     return ArticleExtraction(
         article=article,
         sentences=sentences,

@@ -13,6 +13,8 @@ Each line is ``{"kind": ..., "lemma": ..., ...}``; kinds:
 - ``not_entity``: a word NER tags as a name but never is one on its own (``États``).
 - ``beneficiary``: a verb whose subject receives what a nominalisation gives
   (``compter sur la protection des États-Unis``).
+- ``title``: a civility or title word that opens a name and is not part of it (``M.``,
+  ``Madame``, ``président``).
 - ``description``: a noun that, definite and unnamed, stands for an entity of a class the
   article names (``l’alliance`` → OTAN, ``le continent`` → Europe).
 
@@ -50,7 +52,7 @@ def normalize_case(word: str) -> str:
     return CONTRACTIONS.get(lower, lower)
 
 
-KINDS = ("verb", "noun", "role", "speech", "media", "proxy", "hedge", "not_entity", "beneficiary", "description")
+KINDS = ("verb", "noun", "role", "speech", "media", "proxy", "hedge", "not_entity", "beneficiary", "description", "title")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,6 +82,7 @@ class Lexicon:
     hedges: frozenset[str]
     not_entities: frozenset[str]
     beneficiary_verbs: frozenset[str]
+    titles: frozenset[str]
     #: noun → (entity class, gazetteer kind or "")
     descriptions: MappingProxyType[str, tuple[str, str]]
 
@@ -107,7 +110,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         InputError: a line is not JSON, has an unknown ``kind`` or an unknown predicate.
     """
     tables: dict[str, dict[str, Trigger]] = {"verb": {}, "light": {}, "noun": {}, "role": {}}
-    words: dict[str, set[str]] = {k: set() for k in ("speech", "media", "proxy", "hedge", "not_entity", "beneficiary")}
+    words: dict[str, set[str]] = {k: set() for k in ("speech", "media", "proxy", "hedge", "not_entity", "beneficiary", "title")}
     descriptions: dict[str, tuple[str, str]] = {}
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not raw.strip():
@@ -142,5 +145,6 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         hedges=frozenset(words["hedge"]),
         not_entities=frozenset(words["not_entity"]),
         beneficiary_verbs=frozenset(words["beneficiary"]),
+        titles=frozenset(words["title"]),
         descriptions=MappingProxyType(descriptions),
     )

@@ -46,10 +46,16 @@ class MentionIndex:
         return self.by_token.get(token.i)
 
 
-def _trim(span: Span) -> Span | None:
+def _trim(span: Span, titles: frozenset[str] = frozenset()) -> Span | None:
+    """Drop determiners, punctuation and, before a name, titles (``Madame``, ``M.``,
+    ``président``) from the edges of an NER span."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].lower_ in LEADING_NOISE or doc[start].text in EDGE_PUNCT):
+    while start < end and (
+        doc[start].lower_ in LEADING_NOISE
+        or doc[start].text in EDGE_PUNCT
+        or doc[start].lower_ in titles and start + 1 < end and doc[start + 1].text[:1].isupper()
+    ):
         start += 1
     while end > start and (doc[end - 1].text in EDGE_PUNCT or doc[end - 1].is_space):
         end -= 1
@@ -66,18 +72,18 @@ def _class_for(label: str, entry: GazetteerEntry | None) -> str | None:
 
 
 def _is_media_name(span: Span, lexicon: Lexicon) -> bool:
-    """``le journal Bild``, ``au plus grand journal allemand, Bild``: a name beside a media or
-    organisation noun is an organisation, whatever NER said."""
+    """``le journal Bild``, ``au plus grand journal allemand, Bild``, ``l’association
+    "Protoni"``: a name right after an organisation noun is an organisation, whatever NER said."""
     root = span.root
-    neighbours = [root.head, *root.children] if root.head is not root else list(root.children)
-    for token in neighbours:
-        if token.lemma_.lower() in lexicon.media and token.dep_ in {"appos", "nmod", "flat:name"} | {root.dep_}:
-            return True
-    if root.dep_ == "appos" and root.head.lemma_.lower() in lexicon.media:
+    if root.dep_ in {"appos", "flat:name", "nmod"} and root.head.lemma_.lower() in lexicon.media and root.head.i < span.start:
         return True
-    # "journal allemand, Bild": the noun precedes within three tokens, across a comma.
+    # the noun precedes within four tokens, across a comma or an opening quote
     left = span.doc[max(span.start - 4, span.sent.start) : span.start]
-    return any(t.lemma_.lower() in lexicon.media and t.pos_ == "NOUN" for t in left) and any(t.text == "," for t in left)
+    nouns = [t for t in left if t.lemma_.lower() in lexicon.media and t.pos_ == "NOUN"]
+    if not nouns:
+        return False
+    between = span.doc[nouns[-1].i + 1 : span.start]
+    return all(t.pos_ in {"ADJ", "PUNCT", "ADV"} or t.text in {'"', "«", "“", ","} for t in between)
 
 
 def _mention(span: Span, cls: str, sentence: int, source: str, canonical: str | None) -> Mention:
@@ -98,7 +104,7 @@ def ner_mentions(
     """NER spans, trimmed, typed with the gazetteer first and NER's label second."""
     dateline = article.dateline_span
     for ent in doc.ents:
-        span = _trim(ent)
+        span = _trim(ent, lexicon.titles if ent.label_ == "PER" else frozenset())
         if span is None:
             continue
         if dateline and span.start_char < dateline[1] and span.end_char > dateline[0]:
@@ -107,7 +113,7 @@ def ner_mentions(
             continue
         entry = gazetteer.lookup(span.text)
         label = ent.label_
-        if entry is None and label == "PER" and _is_media_name(span, lexicon):
+        if entry is None and label in {"PER", "LOC", "MISC"} and _is_media_name(span, lexicon):
             label = "ORG"
         if entry is None and label in {"PER", "ORG"}:
             entry = gazetteer.fuzzy(span.text)
@@ -142,8 +148,8 @@ def gazetteer_mentions(
         if start < last_end or any(i in taken for i in range(start, end)):
             continue
         span = doc[start:end]
-        if end - start == 1 and not span[0].text[:1].isupper():
-            continue
+        if not span[0].text[:1].isupper() and (end - start == 1 or span[0].pos_ == "DET"):
+            continue  # "union", "tout le monde": common words, not names
         entry = gazetteer.by_key(doc.vocab.strings[match_id])
         last_end = end
         yield _mention(span, entry.cls, sent_index[start], "gazetteer", entry.label)

@@ -30,7 +30,7 @@ TARGET_CASES = frozenset({"contre", "dans", "envers", "sur", "vers", "en", "à"}
 PATIENT_CASES = frozenset({"de"})
 AGENT_CASES = frozenset({"par"})
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
-DATE_CASES = frozenset({"en", "depuis", "dès", "jusqu'en", "avant", "après", "à partir de"})
+DATE_CASES = frozenset({"en", "depuis", "dès", "jusqu'", "jusqu’", "avant", "après", "partir"})
 ENTITY_LABELS_GEO = frozenset({"GeopoliticalEntity", "Location"})
 
 
@@ -123,7 +123,7 @@ def _hedged(verb: Token, lexicon: Lexicon) -> bool:
 
 def _date(verb: Token) -> str | None:
     for token in verb.subtree:
-        if YEAR.match(token.text) and (case_of(token) in DATE_CASES or token.head.lemma_ in {"année", "an"}):
+        if YEAR.match(token.text) and (DATE_CASES.intersection(case_of(token).split()) or token.head.lemma_ in {"année", "an"}):
             return token.text
     return None
 
@@ -444,6 +444,198 @@ def _has_name(noun: Token, ctx: Context) -> bool:
     return any(ctx.index.at(c) is not None for c in noun.children if c.dep_ in {"appos", "flat:name", "nmod", "amod"})
 
 
+PLACE_CASES = frozenset({"à", "en", "dans"})
+GEO = frozenset({"GeopoliticalEntity", "Location"})
+ACTORS = frozenset({"Person", "Organization"})
+
+
+def place_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
+    """Where things are: ``X a été arrêté à Lyon`` (locatedIn), ``la police de Denver``
+    (operatesIn), ``Banff, au Canada`` / ``Montréal (Québec)`` (partOf)."""
+    for token in sent:
+        if token.pos_ in {"VERB", "AUX"} and _trigger_key(token, ctx.lexicon.verbs) is None:
+            actors = [m for m in _subjects(token, ctx) if m.label in ACTORS]
+            actors += [m for c in token.children if c.dep_ in PASSIVE_SUBJECTS for m in arguments(c, ctx) if m.label in ACTORS]
+            places = [
+                m
+                for c in token.children
+                if c.dep_ in OBLIQUES and first_case(c) in PLACE_CASES
+                for m in arguments(c, ctx)
+                if m.label in GEO
+            ]
+            for actor in actors:
+                for place in places:
+                    if (c := _candidate(actor, "locatedIn", place, sentence, "verb-place", 0.6, verb=token, lexicon=ctx.lexicon)):
+                        yield c
+        owner = ctx.index.at(token)
+        if owner is None or owner.source not in {"ner", "gazetteer"} or ctx.index.at(token.head) is owner:
+            continue  # only the head token of a named mention
+        for child in token.children:
+            place = ctx.index.at(child)
+            if place is None or place is owner or place.label not in GEO or place.source == "demonym":
+                continue
+            case = first_case(child)
+            if owner.label == "Organization" and child.dep_ in NOMINAL_MODIFIERS and case in {"de", "à", "en"}:
+                predicate = "operatesIn"
+            elif owner.label in GEO and (child.dep_ == "appos" or child.dep_ in NOMINAL_MODIFIERS and case in {"à", "en"}):
+                predicate = "partOf"
+            elif owner.label == "Person" and child.dep_ in NOMINAL_MODIFIERS and case in {"de", "à", "en"}:
+                predicate = "locatedIn"
+            else:
+                continue
+            if (c := _candidate(owner, predicate, place, sentence, "name-place", 0.6)):
+                yield c
+
+
+def frame_place(sent: Span, ctx: Context) -> Mention | None:
+    """``À Denver, …``, ``Le 3 mai, à Paris, …``: a place fronted before the main verb and
+    set off by commas frames what the paragraph tells."""
+    tokens = [t for t in sent if not t.is_space]
+    for i, token in enumerate(tokens[:12]):
+        if token.pos_ in {"VERB", "AUX"}:
+            return None
+        if normalize_case(token.text) not in PLACE_CASES | {"a"} or (i and tokens[i - 1].text != ","):
+            continue
+        j = i + 1 + (j_det := int(i + 1 < len(tokens) and tokens[i + 1].pos_ == "DET"))
+        place = ctx.index.at(tokens[j]) if j < len(tokens) else None
+        if place is None or place.label not in GEO:
+            continue
+        after = next((t for t in tokens[j:] if ctx.index.at(t) is not place), None)
+        if after is not None and after.text == ",":
+            return place
+    return None
+
+
+def setting_place(sent: Span, ctx: Context) -> Mention | None:
+    """The place where the paragraph's story happens, read from its first sentence: the first
+    place introduced by à/en/dans (``… s'est noyé à Lille``, ``Cet après-midi à Sao Paulo``)."""
+    for token in sent:
+        m = ctx.index.at(token)
+        if m is None or m.label not in GEO or m.source not in {"ner", "gazetteer"}:
+            continue
+        if token.i > sent.start and normalize_case(token.doc[token.i - 1].text) in PLACE_CASES | {"a"}:
+            return m
+        if token.i > sent.start + 1 and token.doc[token.i - 1].pos_ == "DET" and normalize_case(token.doc[token.i - 2].text) in PLACE_CASES:
+            return m
+    return None
+
+
+def surface_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
+    """Patterns the parser often gets wrong, read on the word sequence:
+
+    - apposed roles: ``Marie Dupont, la présidente de l’association "Aide"`` and
+      ``la directrice de K-V2, Marie Dupont`` (role noun → its property);
+    - possessed organisations: ``… au siège de sa société, Voling`` (the clause's subject is
+      affiliated with it);
+    - nested places: ``Zinder, au Niger``, ``Banff (Canada)`` (partOf).
+    """
+    tokens = [t for t in sent if not t.is_space]
+    positions = {t.i: n for n, t in enumerate(tokens)}
+    seen: set[tuple[int, str, int]] = set()
+
+    def emit(subject: Mention, predicate: str, obj: Mention, rule: str, confidence: float, role: str | None = None):
+        key = (subject.start, predicate, obj.start)
+        if key in seen:
+            return None
+        seen.add(key)
+        return _candidate(subject, predicate, obj, sentence, rule, confidence, role=role)
+
+    for n, token in enumerate(tokens):
+        mention = ctx.index.at(token)
+        starts_mention = mention is not None and (n == 0 or ctx.index.at(tokens[n - 1]) is not mention)
+        # Person, [det] ROLE ... de ORG
+        if starts_mention and mention.label == "Person":
+            end = n
+            while end + 1 < len(tokens) and ctx.index.at(tokens[end + 1]) is mention:
+                end += 1
+            k = end + 1
+            if k + 1 < len(tokens) and tokens[k].text == ",":
+                k += 1 + int(tokens[k + 1].pos_ == "DET")
+                if k < len(tokens) and (found := role_phrase(tokens[k], ctx.lexicon)):
+                    for target, predicate in _role_targets(tokens, k, found[1].predicate, ctx):
+                        if (c := emit(mention, predicate, target, "apposed-role", 0.7, found[0])):
+                            yield c
+        # ROLE de ORG, Person
+        found = role_phrase(token, ctx.lexicon) if mention is None else None
+        if found is not None:
+            targets = _role_targets(tokens, n, found[1].predicate, ctx)
+            last = max((positions.get(t.i, n) for t in token.subtree), default=n)
+            if targets and last + 2 < len(tokens) and tokens[last + 1].text == ",":
+                person = ctx.index.at(tokens[last + 2])
+                if person is not None and person.label == "Person":
+                    for target, predicate in targets:
+                        if (c := emit(person, predicate, target, "role-apposed-name", 0.7, found[0])):
+                            yield c
+        # sa société, Voling
+        if token.lower_ in {"son", "sa", "ses", "leur", "leurs"} and n + 1 < len(tokens):
+            k = n + 1
+            if tokens[k].lemma_.lower() in ctx.lexicon.media:
+                while k + 1 < len(tokens) and tokens[k + 1].pos_ == "ADJ":
+                    k += 1
+                org = ctx.index.at(tokens[k + 2]) if k + 2 < len(tokens) and tokens[k + 1].text == "," else None
+                if org is not None and org.label == "Organization":
+                    for owner in _sentence_actors(sent, ctx):
+                        if (c := emit(owner, "affiliatedWith", org, "possessed-organisation", 0.6)):
+                            yield c
+        # Zinder, au Niger / Banff (Canada)
+        if starts_mention and mention.label in GEO:
+            end = n
+            while end + 1 < len(tokens) and ctx.index.at(tokens[end + 1]) is mention:
+                end += 1
+            k = end + 1
+            if k + 2 < len(tokens) and (
+                tokens[k].text == "," and normalize_case(tokens[k + 1].text) in {"à", "en"}
+                or tokens[k].text == "("
+            ):
+                j = k + 1 + int(tokens[k].text == ",")
+                j += int(j < len(tokens) and tokens[j].pos_ == "DET")
+                outer = ctx.index.at(tokens[j]) if j < len(tokens) else None
+                if outer is not None and outer is not mention and outer.label in GEO and outer.source != "demonym":
+                    if (c := emit(mention, "partOf", outer, "nested-place", 0.7)):
+                        yield c
+
+
+def _role_targets(tokens: list[Token], k: int, predicate: str, ctx: Context) -> list[tuple[Mention, str]]:
+    """What the role at ``tokens[k]`` is of: the first organisation or place named after
+    it before the phrase ends (``de l’association "Aide"``), or its nationality adjective."""
+    found: list[tuple[Mention, str]] = []
+    for t in tokens[k + 1 : k + 9]:
+        if t.pos_ in {"VERB", "AUX"} or t.text in {";", "."}:
+            break
+        m = ctx.index.at(t)
+        if m is None:
+            if t.text == "," and not any(x.lemma_.lower() in ctx.lexicon.media for x in tokens[k + 1 : t.i]):
+                break
+            continue
+        if m.source == "demonym" and m.label == "GeopoliticalEntity":
+            found.append((m, "citizenOf"))
+            if predicate == "leaderOf":
+                found.append((m, predicate))
+            continue
+        if m.label in {"Organization", "GeopoliticalEntity"}:
+            found.append((m, predicate))
+            break
+        if m.label == "Person":
+            break
+    return found
+
+
+def _sentence_actors(sent: Span, ctx: Context) -> list[Mention]:
+    return [m for m in _subjects(sent.root, ctx) if m.label in ACTORS]
+
+
+def framed_relations(place: Mention, sent: Span, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
+    """Everyone named in a framed paragraph is located in the frame's place."""
+    seen: set[int] = set()
+    for token in sent:
+        m = ctx.index.at(token)
+        if m is None or m.label not in ACTORS or m.source not in {"ner", "gazetteer"} or m.start in seen:
+            continue
+        seen.add(m.start)
+        if (c := _candidate(m, "locatedIn", place, sentence, "frame-place", 0.5)):
+            yield c
+
+
 RelationRule = Callable[[Span, Sentence, Context], Iterator[RelationCandidate]]
 
 #: the clause-level rules, by id; role rules run separately because they need descriptions
@@ -451,4 +643,6 @@ RULES: dict[str, RelationRule] = {
     "verb": verb_relations,
     "light-verb": light_verb_relations,
     "noun": noun_relations,
+    "place": place_relations,
+    "surface": surface_relations,
 }
