@@ -27,10 +27,10 @@ from kg.types import (
     Resolved,
 )
 
-DIRECT_SOURCES = frozenset({"ner", "gazetteer", "demonym", "dateline", "acronym"})
+DIRECT_SOURCES = frozenset({"ner", "gazetteer", "demonym", "dateline", "acronym", "quoted-name"})
 ROLE_PREDICATES = ("leaderOf", "employedBy", "memberOf")
 # a surface form is an alias only when it is a name, not a pronoun or an adjective
-ALIAS_SOURCES = frozenset({"ner", "gazetteer", "dateline", "acronym"})
+ALIAS_SOURCES = frozenset({"ner", "gazetteer", "dateline", "acronym", "quoted-name"})
 
 
 @dataclass(slots=True)
@@ -198,8 +198,6 @@ class _ArticleResolver:
         if mention.label != "Person":
             return self._thing(mention)
         persons = self._persons()
-        if not persons:
-            return None
         orgs = [
             self.keys.get((c.object.start, c.object.end))
             for c in self.x.relations
@@ -210,6 +208,14 @@ class _ArticleResolver:
                 if holder.key in persons:
                     self.keys[(mention.start, mention.end)] = holder.key
                     return holder.key
+        # people the article gives a role elsewhere are not the description's
+        same_orgs = set(filter(None, orgs))
+        for c in self.x.relations:
+            if c.predicate in ROLE_PREDICATES and c.subject.source not in {"description", "pronoun", "we"}:
+                if self.keys.get((c.object.start, c.object.end)) not in same_orgs:
+                    persons.pop(self.keys.get((c.subject.start, c.subject.end)), None)
+        if not persons:
+            return None
         best, count = persons.most_common(1)[0]
         if len(persons) > 1 and persons.most_common(2)[1][1] == count:
             return None  # two equally salient people: do not guess

@@ -202,12 +202,6 @@ NOT_EXPELS_ROWS = [
             ],
             [("Kiev - Le", "LOC")],  # no dateline: the place is not in capitals
             ("Kiev", "GeopoliticalEntity", "Kiev"),
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=AssertionError,
-                reason="mentions._trim strips LEADING_NOISE words only at the start of a span, so "
-                "'Kiev - Le' stays whole although the module says 'JAKARTA - Le' names JAKARTA",
-            ),
             id="trailing-dash-and-determiner-trimmed",
         ),
     ],
@@ -636,12 +630,6 @@ def test_relations_reflexive_verb_of_movement() -> None:
     assert (name(r.subject), name(r.object), r.rule) == ("Boris Pistorius", "Kiev", "verb-active")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="lexicon.jsonl's 'rendre' entry says reflexive: true, but lexicon._trigger ignores the field "
-    "(and 'se rendre' can never equal a token lemma), so a plain 'rendre X à Y' reads as a visit",
-)
 def test_relations_non_reflexive_verb_is_not_a_visit() -> None:
     text = "Paris rendra les œuvres au Bénin."
     rows = [

@@ -134,6 +134,7 @@ def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtrac
     sentences, sent_index = _sentences(doc)
     gazetteer, lexicon = pipeline.gazetteer, pipeline.lexicon
     found = list(m.ner_mentions(doc, article, sent_index, gazetteer, lexicon))
+    found = m.drop_overlapping(found, list(m.quoted_name_mentions(doc, sent_index, lexicon, set())))
     if (dateline := m.dateline_mention(doc, article, sent_index, gazetteer)) is not None:
         found.append(dateline)
     taken = set(m.MentionIndex.build(doc, found).by_token)

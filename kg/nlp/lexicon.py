@@ -66,6 +66,8 @@ class Trigger:
     #: for nouns: whether "N de X" names the actor (``espionnage de la Russie``) or the
     #: target (``expulsion de diplomates``)
     of: str = "agent"
+    #: only with a reflexive pronoun (``se rendre`` visits; ``rendre`` alone does not)
+    reflexive: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,6 +101,7 @@ def _trigger(entry: dict, path: Path, line: int) -> Trigger:
         cases=frozenset(normalize_case(c) for c in cases.split("|") if c),
         object_nouns=frozenset(entry.get("object_nouns", ())),
         of=entry.get("of", "agent"),
+        reflexive=bool(entry.get("reflexive", False)) or entry["lemma"].startswith(("se ", "s'", "s’")),
     )
 
 

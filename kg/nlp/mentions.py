@@ -57,7 +57,7 @@ def _trim(span: Span, titles: frozenset[str] = frozenset()) -> Span | None:
         or doc[start].lower_ in titles and start + 1 < end and doc[start + 1].text[:1].isupper()
     ):
         start += 1
-    while end > start and (doc[end - 1].text in EDGE_PUNCT or doc[end - 1].is_space):
+    while end > start and (doc[end - 1].text in EDGE_PUNCT or doc[end - 1].is_space or doc[end - 1].lower_ in LEADING_NOISE):
         end -= 1
     return doc[start:end] if end > start else None
 
@@ -96,6 +96,11 @@ def _mention(span: Span, cls: str, sentence: int, source: str, canonical: str | 
         source=source,
         canonical=canonical,
     )
+
+
+def drop_overlapping(found: list[Mention], names: list[Mention]) -> list[Mention]:
+    """``names`` replace the mentions in ``found`` they overlap."""
+    return [m for m in found if not any(m.start < n.end and n.start < m.end for n in names)] + names
 
 
 def ner_mentions(
@@ -153,6 +158,28 @@ def gazetteer_mentions(
         entry = gazetteer.by_key(doc.vocab.strings[match_id])
         last_end = end
         yield _mention(span, entry.cls, sent_index[start], "gazetteer", entry.label)
+
+
+QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"', "‘’": "’’", "‘": "’", "''": "''", "‹": "›"}
+
+
+def quoted_name_mentions(doc: Doc, sent_index: dict[int, int], lexicon: Lexicon, taken: set[int]) -> Iterator[Mention]:
+    """``l’association « Un arbre, une vie »``, ``le journal "Le Soir"``: a quoted name right
+    after an organisation noun names that organisation, whatever NER made of it."""
+    for token in doc:
+        if token.lemma_.lower() not in lexicon.media or token.pos_ != "NOUN":
+            continue
+        k = token.i + 1
+        while k < len(doc) and doc[k].pos_ == "ADJ":
+            k += 1
+        if k >= len(doc) or doc[k].text not in QUOTE_PAIRS:
+            continue
+        closing = QUOTE_PAIRS[doc[k].text]
+        end = next((j for j in range(k + 1, min(k + 14, len(doc))) if doc[j].text == closing or doc[j].text in {"»", "”", "’’"}), None)
+        if end is None or end == k + 1 or any(i in taken for i in range(k + 1, end)):
+            continue
+        span = doc[k + 1 : end]
+        yield _mention(span, "Organization", sent_index[span.start], "quoted-name", None)
 
 
 def demonym_mentions(

@@ -78,6 +78,8 @@ def quotes(doc: Doc, ctx: Context, sentence_of: dict[int, Sentence]) -> Iterator
         words = [t for t in doc[first:last] if t.is_alpha]
         if len(words) < MIN_WORDS:
             continue  # a quoted term, not a statement
+        if (named := ctx.index.at(doc[first])) is not None and named.source == "quoted-name":
+            continue  # a quoted name: l'association « Un arbre, une vie »
         span = doc[first:last]
         text = span.text.strip(" «»“”\"")
         offset = span.text.find(text)

@@ -7,7 +7,7 @@ Rule ids name the grammatical pattern, so a user can filter or audit by rule.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -72,16 +72,20 @@ def _proxy_owner(token: Token, ctx: Context, depth: int = 2) -> Mention | None:
     return None
 
 
-def argument(token: Token, ctx: Context) -> Mention | None:
-    """The entity a nominal argument denotes, if any."""
+def argument(token: Token, ctx: Context, *, roles: bool = True) -> Mention | None:
+    """The entity a nominal argument denotes, if any; with ``roles``, a role noun stands
+    for the person who holds it."""
     if token.lower_ in TRANSPARENT:
         for child in token.children:
             if child.dep_ in NOMINAL_MODIFIERS:
-                return argument(child, ctx)
+                return argument(child, ctx, roles=roles)
     if (pronoun := ctx.pronouns.get(token.i)) is not None:
         return pronoun
     if (mention := ctx.index.at(token)) is not None:
         return mention
+    if roles and role_phrase(token, ctx.lexicon) is not None and (holder := _role_holder(token, ctx)) is not None:
+        # "le secrétaire général de l'OTAN, Jens Stoltenberg, a averti …": the role is its holder
+        return holder
     if token.lemma_.lower() in ctx.lexicon.media:
         return _apposed_name(token, ctx)
     return _proxy_owner(token, ctx)
@@ -170,13 +174,36 @@ def _candidate(
     )
 
 
-def _trigger_key(token: Token, table: dict[str, Trigger] | object) -> str | None:
+def _trigger_key(token: Token, table: Mapping[str, Trigger]) -> str | None:
+    """The lexicon key a token triggers: its lemma, its reflexive form (``s'allier``,
+    ``se rendre``), or a multi-word entry whose other words follow it (``mettre en garde``)."""
     lemma = token.lemma_.lower()
     reflexive = any(c.lower_ in REFLEXIVE for c in token.children)
-    for key in (f"s'{lemma}" if reflexive else None, lemma):
-        if key and key in table:  # type: ignore[operator]
+    following = " ".join(t.lower_ for t in token.doc[token.i + 1 : token.i + 4])
+    candidates = [f"s'{lemma}", f"se {lemma}"] if reflexive else []
+    candidates += [key for key in _multiword(table).get(lemma, ()) if following.startswith(key.split(" ", 1)[1])]
+    candidates.append(lemma)
+    for key in candidates:
+        trigger = table.get(key)
+        if trigger is not None and (reflexive or not trigger.reflexive):
             return key
     return None
+
+
+_MULTIWORD: dict[int, dict[str, tuple[str, ...]]] = {}
+
+
+def _multiword(table: Mapping[str, Trigger]) -> dict[str, tuple[str, ...]]:
+    """first word → the multi-word keys of a table that start with it (cached per table)."""
+    cached = _MULTIWORD.get(id(table))
+    if cached is None:
+        grouped: dict[str, list[str]] = {}
+        for key in table:
+            first, _, rest = key.partition(" ")
+            if rest and first not in {"se", "s'"}:
+                grouped.setdefault(first, []).append(key)
+        cached = _MULTIWORD[id(table)] = {k: tuple(v) for k, v in grouped.items()}
+    return cached
 
 
 def verb_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
@@ -268,7 +295,8 @@ def noun_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[Rel
     """Nominalisations: ``les activités d’espionnage de la Russie dans l’alliance``,
     ``l’expulsion de diplomates russes par X``, ``l’invasion russe de l’Ukraine``."""
     for noun in sent:
-        trigger = ctx.lexicon.nouns.get(noun.lemma_.lower())
+        key = _trigger_key(noun, ctx.lexicon.nouns) if noun.pos_ == "NOUN" else None
+        trigger = ctx.lexicon.nouns.get(key) if key else None
         if trigger is None or noun.pos_ != "NOUN" or ctx.index.at(noun) is not None:
             continue  # "l'alliance" that names an entity is not an alliance between two
         if trigger.predicate in SYMMETRIC:
@@ -339,11 +367,11 @@ def _role_holder(role: Token, ctx: Context) -> Mention | None:
     """The person a role noun belongs to: ``le président russe Vladimir Poutine`` (child),
     ``Vladimir Poutine, président russe`` (head), ``X est président de Y`` (copula)."""
     for child in role.children:
-        if child.dep_ in {"appos", "flat:name", "nmod", "amod", "nsubj"} and (m := argument(child, ctx)) and m.label == "Person":
+        if child.dep_ in {"appos", "flat:name", "nmod", "amod", "nsubj"} and (m := argument(child, ctx, roles=False)) and m.label == "Person":
             if child.dep_ == "nsubj" and not any(c.dep_ == "cop" for c in role.children):
                 continue
             return m
-    if role.dep_ in {"appos", "nmod"} and (m := argument(role.head, ctx)) and m.label == "Person":
+    if role.dep_ in {"appos", "nmod"} and (m := argument(role.head, ctx, roles=False)) and m.label == "Person":
         return m
     if (m := ctx.index.at(role)) is not None and m.label == "Person":
         return m
@@ -561,7 +589,8 @@ def surface_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[
             targets = _role_targets(tokens, n, found[1].predicate, ctx)
             last = max((positions.get(t.i, n) for t in token.subtree), default=n)
             if targets and last + 2 < len(tokens) and tokens[last + 1].text == ",":
-                person = ctx.index.at(tokens[last + 2])
+                after = last + 2 + int(last + 3 < len(tokens) and tokens[last + 2].lower_ in ctx.lexicon.titles)
+                person = ctx.index.at(tokens[after])
                 if person is not None and person.label == "Person":
                     for target, predicate in targets:
                         if (c := emit(person, predicate, target, "role-apposed-name", 0.7, found[0])):
