@@ -59,6 +59,27 @@ class _EntityDraft:
         )
 
 
+def _part_of_name(short: str, full: str) -> bool:
+    """Whether every word of ``short`` is a word of ``full`` or its initial, in order.
+
+    >>> _part_of_name("Dupont", "Marie Dupont"), _part_of_name("Marie D.", "Marie Dupont")
+    (True, True)
+    >>> _part_of_name("Paul", "Marie Dupont")
+    False
+    """
+    words, rest = short.split(), full.split()
+    if len(words) >= len(rest):
+        return False
+    for word in words:
+        initial = len(word) == 2 and word.endswith(".")
+        while rest and not (rest[0] == word or initial and rest[0][0] == word[0]):
+            rest = rest[1:]
+        if not rest:
+            return False
+        rest = rest[1:]
+    return True
+
+
 def _display(text: str) -> str:
     """A surface form as an alias: trimmed, with no leading elision (``l’OTAN`` → ``OTAN``)."""
     stripped = text.strip()
@@ -107,10 +128,11 @@ class _ArticleResolver:
             entry = self._entry(mention) or linked_entry.get(name_key) or linked_entry.get(match_key(mention.text))
             name_key = linked_name.get(name_key, name_key)
             if entry is None and mention.label == "Person":
-                # a surname alone stands for the full name met in the same article
-                full = next((p for p in persons if p != mention.text and p.split()[-1] == mention.text), None)
-                if full is not None:
-                    name_key = match_key(full)
+                # "Dupont", "Marie", "Marie D." stand for the one full name of the article they
+                # fit; with two candidates ("Marie Dupont", "Paul Dupont") for neither
+                fits = [p for p in persons if p != mention.text and _part_of_name(mention.text, p)]
+                if len(fits) == 1:
+                    name_key = match_key(fits[0])
             if entry is not None:
                 key = entry.key
                 draft = self.drafts.setdefault(

@@ -116,7 +116,11 @@ def ner_mentions(
             continue  # the dateline is its own mention
         if span.text.lower() in lexicon.not_entities or all(not t.is_alpha for t in span):
             continue
+        if all(t.lower_ in lexicon.titles for t in span) or span[0].lemma_.lower() in lexicon.roles and ent.label_ != "PER":
+            continue  # "Monsieur" alone; "Présidente de l'association …" is a role, not a name
         entry = gazetteer.lookup(span.text)
+        if entry is None and len(span) == 1 and span[0].pos_ == "NOUN" and not span.text.isupper():
+            continue  # a capitalised common noun ("Histoire", "Sciences"), not a name
         label = ent.label_
         if entry is None and label in {"PER", "LOC", "MISC"} and _is_media_name(span, lexicon):
             label = "ORG"
