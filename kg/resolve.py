@@ -68,7 +68,7 @@ def _part_of_name(short: str, full: str) -> bool:
     False
     """
     words, rest = short.split(), full.split()
-    if len(words) >= len(rest):
+    if len(words) > len(rest) or words == rest:
         return False
     for word in words:
         initial = len(word) == 2 and word.endswith(".")
