@@ -214,33 +214,37 @@ class _ArticleResolver:
         return best
 
     def _description(self, mention: Mention) -> str | None:
-        """The person a role description stands for: the gazetteer's holder of that role at
-        the organisation, if the article names them; else the article's most-mentioned
-        person who holds no other role there."""
+        """The person a role description stands for, only when the article names them:
+        someone the article already ties to the same organisation by a role (``le chef du
+        pacte`` after ``le secrétaire général de l'OTAN, X``), else the gazetteer's holder of a
+        role there (Stoltenberg for NATO). Never a guess from salience alone."""
         if mention.label != "Person":
             return self._thing(mention)
         persons = self._persons()
-        orgs = [
-            self.keys.get((c.object.start, c.object.end))
+        orgs = {
+            key
             for c in self.x.relations
             if c.subject.start == mention.start and c.predicate in ROLE_PREDICATES
-        ]
-        for org in filter(None, orgs):
-            for holder in self.gazetteer.holders(mention.role or "", org):
-                if holder.key in persons:
-                    self.keys[(mention.start, mention.end)] = holder.key
-                    return holder.key
-        # people the article gives a role elsewhere are not the description's
-        same_orgs = set(filter(None, orgs))
-        for c in self.x.relations:
-            if c.predicate in ROLE_PREDICATES and c.subject.source not in {"description", "pronoun", "we"}:
-                if self.keys.get((c.object.start, c.object.end)) not in same_orgs:
-                    persons.pop(self.keys.get((c.subject.start, c.subject.end)), None)
-        if not persons:
+            if (key := self.key_of(c.object)) is not None
+        }
+        if not orgs or not persons:
             return None
-        best, count = persons.most_common(1)[0]
-        if len(persons) > 1 and persons.most_common(2)[1][1] == count:
-            return None  # two equally salient people: do not guess
+        tied = {
+            person
+            for c in self.x.relations
+            if c.predicate in ROLE_PREDICATES and c.subject.start != mention.start
+            if self.key_of(c.object) in orgs and (person := self.keys.get((c.subject.start, c.subject.end))) in persons
+        }
+        holders = {
+            key
+            for key in persons
+            if (entry := self.gazetteer.lookup(self.drafts[key].label)) is not None
+            and any(role.of in orgs for role in entry.roles)
+        }
+        found = tied or holders
+        if len(found) != 1:
+            return None  # nobody, or two candidates: do not guess
+        (best,) = found
         self.keys[(mention.start, mention.end)] = best
         return best
 

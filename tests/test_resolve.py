@@ -207,10 +207,9 @@ def _role_article(people: list[str]) -> tuple[Draft, Mention]:
     [
         # the gazetteer's holder of the office, when the article names him, even if less mentioned
         (["Marie Dupont", "Jens Stoltenberg", "Marie Dupont"], "Jens_Stoltenberg"),
-        # else the article's most-mentioned person
-        (["Marie Dupont", "Paul Martin", "Marie Dupont"], "Marie_Dupont"),
-        (["Marie Dupont"], "Marie_Dupont"),
-        # two equally mentioned people: no guess
+        # nobody the article or the gazetteer ties to NATO: salience alone is no evidence
+        (["Marie Dupont", "Paul Martin", "Marie Dupont"], None),
+        (["Marie Dupont"], None),
         (["Marie Dupont", "Paul Martin"], None),
         # no person at all
         ([], None),
@@ -228,20 +227,30 @@ def test_resolve_role_description_to_its_holder(people: list[str], holder: str |
         assert "Jens_Stoltenberg" not in {e.key for e in r.entities}
 
 
-def test_resolve_role_description_skips_a_person_with_another_role() -> None:
+def test_resolve_role_description_to_the_person_the_article_ties_to_that_body() -> None:
     d = Draft(
-        "Jens Stoltenberg, secrétaire général de l'OTAN, a reçu Marie Dupont. "
-        "Jens Stoltenberg a souri. La présidente du comité a critiqué la Russie."
+        "Marie Dupont, présidente du Comité Vert, a reçu Paul Martin. "
+        "Paul Martin a souri. La présidente du Comité Vert a critiqué la Russie."
     )
-    jens = d.m("Jens Stoltenberg", "Person")
-    d.m("Jens Stoltenberg", "Person", nth=1)
     marie = d.m("Marie Dupont", "Person")
+    paul = d.m("Paul Martin", "Person")
+    d.m("Paul Martin", "Person", nth=1)
+    d.rel(marie, "leaderOf", d.m("Comité Vert", "Organization"), rule="role-noun", confidence=0.9, role="présidente")
+    d.rel(marie, "meetsWith", paul)
+    chair = d.m("présidente du Comité Vert", "Person", source="description", role="présidente")
+    d.rel(chair, "leaderOf", d.m("Comité Vert", "Organization", nth=1), rule="role-noun", confidence=0.75, role="présidente")
+    d.rel(chair, "criticizes", d.m("Russie", "GeopoliticalEntity"))
+    # Paul Martin is mentioned more, but Marie Dupont is the one the text makes chair
+    assert ("Marie_Dupont", "criticizes", "Russia") in facts(run(d))
+
+
+def test_resolve_role_description_of_an_unknown_body_is_left_unresolved() -> None:
+    d = Draft("Jens Stoltenberg, secrétaire général de l'OTAN, a souri. La présidente du comité a critiqué la Russie.")
+    jens = d.m("Jens Stoltenberg", "Person")
     d.rel(jens, "leaderOf", d.m("OTAN", "Organization"), rule="role-noun", confidence=0.9, role="secrétaire général")
-    d.rel(jens, "meetsWith", marie)
     chair = d.m("présidente du comité", "Person", source="description", role="présidente")
     d.rel(chair, "criticizes", d.m("Russie", "GeopoliticalEntity"))
-    # Jens Stoltenberg is the secretary general here, so the chair is the other person named
-    assert ("Marie_Dupont", "criticizes", "Russia") in facts(run(d))
+    assert not any(f[1] == "criticizes" for f in facts(run(d)))
 
 
 def test_resolve_pronoun_through_its_antecedent() -> None:

@@ -38,7 +38,9 @@ class MentionIndex:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None:
                 continue
-            for token in span:
+            # a description stands on its head noun; its complement ("du pacte") may be
+            # a description of its own
+            for token in span[:1] if mention.source == "description" else span:
                 by_token.setdefault(token.i, mention)
         return cls(tuple(mentions), by_token)
 

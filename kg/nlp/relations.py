@@ -375,6 +375,26 @@ def _role_holder(role: Token, ctx: Context) -> Mention | None:
         return m
     if (m := ctx.index.at(role)) is not None and m.label == "Person":
         return m
+    return _apposed_person(role, ctx)
+
+
+def _apposed_person(role: Token, ctx: Context) -> Mention | None:
+    """``Barroso, le président de la Commission`` / ``le maire de New York, Michael
+    Bloomberg``: the name set off by a comma just before or just after the role phrase."""
+    doc = role.doc
+    first = min(t.i for t in role.subtree)
+    last = max(t.i for t in role.subtree)
+    before = first - 1 - int(first > 0 and doc[first - 1].pos_ == "DET" and doc[first - 1].i < role.i)
+    if before > 0 and doc[before].text == ",":
+        m = ctx.index.at(doc[before - 1])
+        if m is not None and m.label == "Person":
+            return m
+    after = last + 1
+    if after + 1 < len(doc) and doc[after].text == ",":
+        k = after + 1 + int(doc[after + 1].lower_ in ctx.lexicon.titles)
+        m = ctx.index.at(doc[k]) if k < len(doc) else None
+        if m is not None and m.label == "Person":
+            return m
     return None
 
 
@@ -625,27 +645,32 @@ def surface_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[
 
 
 def _role_targets(tokens: list[Token], k: int, predicate: str, ctx: Context) -> list[tuple[Mention, str]]:
-    """What the role at ``tokens[k]`` is of: the first organisation or place named after
-    it before the phrase ends (``de l’association "Aide"``), or its nationality adjective."""
+    """What the role at ``tokens[k]`` is of: the organisation or place its complement names
+    (``de l’OTAN``, ``de l’association "Aide"``), or its nationality adjective. A complement
+    that is a common noun (``président de la communauté juive de Toulouse``) ends the search:
+    the role is of that, not of a place further on."""
     found: list[tuple[Mention, str]] = []
+    organisation_noun = False
     for t in tokens[k + 1 : k + 9]:
         if t.pos_ in {"VERB", "AUX"} or t.text in {";", "."}:
             break
         m = ctx.index.at(t)
         if m is None:
-            if t.text == "," and not any(x.lemma_.lower() in ctx.lexicon.media for x in tokens[k + 1 : t.i]):
+            if t.pos_ in {"NOUN", "PROPN"} and t.lower_ not in TRANSPARENT:
+                if t.lemma_.lower() not in ctx.lexicon.media or organisation_noun:
+                    break
+                organisation_noun = True  # "l'association « Aide »": the name follows
+            elif t.text == "," and not organisation_noun:
                 break
             continue
         if m.source == "demonym" and m.label == "GeopoliticalEntity":
             found.append((m, "citizenOf"))
-            if predicate == "leaderOf":
+            if predicate == "leaderOf" and not organisation_noun:
                 found.append((m, predicate))
             continue
         if m.label in {"Organization", "GeopoliticalEntity"}:
             found.append((m, predicate))
-            break
-        if m.label == "Person":
-            break
+        break
     return found
 
 
