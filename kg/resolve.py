@@ -192,21 +192,28 @@ class _ArticleResolver:
         or of the gazetteer kind the noun denotes; the most mentioned, then the nearest
         before the description."""
         noun = mention.role or ""
+        introduced = {  # "l'organisation Duverney Laborus": the noun the text gave the name
+            self.keys[(m.start, m.end)] for m in self.x.mentions if m.role == noun and (m.start, m.end) in self.keys
+        }
         counts: Counter = Counter()
+        same_class: Counter = Counter()
         nearest: dict[str, int] = {}
         for (start, _end), key in self.keys.items():
-            if self._class_of(key) != mention.label:
+            if self._class_of(key) != mention.label or (start, _end) == (mention.start, mention.end):
                 continue
+            same_class[key] += 1
             draft = self.drafts[key]
             entry = self.gazetteer.lookup(draft.label)
             names = {draft.label, *draft.aliases, *(entry.names if entry else ())}
-            fits = any(noun in match_key(n).split() for n in names) or (
+            fits = key in introduced or any(noun in match_key(n).split() for n in names) or (
                 entry is not None and mention.denotes_kind is not None and entry.kind == mention.denotes_kind
             )
             if fits:
                 counts[key] += 1
                 if start < mention.start:
                     nearest[key] = max(nearest.get(key, -1), start)
+        if not counts and mention.denotes_kind == "organization" and len(same_class) == 1:
+            counts = same_class  # "l'organisation" in an article that names one organisation
         if not counts:
             return None
         best = max(counts, key=lambda k: (counts[k], nearest.get(k, -1)))

@@ -151,20 +151,22 @@ def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtrac
     quote_records = list(quotes(doc, ctx, sentence_of))
     ctx.pronouns.update(_we(doc, quote_records, sent_index))
     relations = []
-    frame = None
     # a title line announces the story; it does not set its scene
     title_line = bool(article.title) and article.text.startswith(article.title or "")
-    for number, sent in enumerate(doc.sents):
-        if number == 0 or "\n" in doc.text[sentences[number - 1].end : sent.start_char]:
-            # a frame holds until the paragraph ends; a paragraph's first sentence sets the scene
-            frame = frame_place(sent, ctx) or (setting_place(sent, ctx) if number or not title_line else None)
-        else:
-            frame = frame_place(sent, ctx) or frame
+    sents = list(doc.sents)
+    for number, sent in enumerate(sents):
         for rule in RULES.values():
             relations.extend(rule(sent, sentences[number], ctx))
         relations.extend(role_relations(sent, sentences[number], ctx, descriptions))
-        if frame is not None:
-            relations.extend(framed_relations(frame, sent, sentences[number], ctx))
+    for paragraph in _paragraphs(doc, sentences):
+        scene = [n for n in paragraph if n or not title_line]
+        # where the paragraph's story happens: the first place it sets the scene in
+        setting = next((p for n in scene if (p := setting_place(sents[n], ctx)) is not None), None)
+        frame = None
+        for n in paragraph:
+            frame = frame_place(sents[n], ctx) or frame  # "À Paris, …" holds until the next one
+            if (place := frame or setting) is not None and n in scene:
+                relations.extend(framed_relations(place, sents[n], sentences[n], ctx))
     return ArticleExtraction(
         article=article,
         sentences=sentences,
@@ -173,6 +175,16 @@ def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtrac
         quotes=tuple(quote_records),
         aliases=tuple(m.acronym_links(doc, index)),
     )
+
+
+def _paragraphs(doc: Doc, sentences: tuple[Sentence, ...]) -> list[list[int]]:
+    """Sentence numbers grouped by paragraph (a line break ends one)."""
+    groups: list[list[int]] = []
+    for number, sentence in enumerate(sentences):
+        if not groups or "\n" in doc.text[sentences[number - 1].end : sentence.start]:
+            groups.append([])
+        groups[-1].append(number)
+    return groups
 
 
 def _we(doc: Doc, quote_records, sent_index: dict[int, int]) -> dict[int, Mention]:

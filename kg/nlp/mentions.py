@@ -64,6 +64,16 @@ def _trim(span: Span, titles: frozenset[str] = frozenset()) -> Span | None:
     return doc[start:end] if end > start else None
 
 
+def _after_role(span: Span) -> Span | None:
+    """The capitalised name after ``de``/``du``/``des`` in a span that opens with a role."""
+    for i, token in enumerate(span):
+        if token.lower_ in {"de", "du", "des", "d'", "d’"}:
+            rest = _trim(span[i + 1 :])
+            if rest is not None and rest[0].text[:1].isupper():
+                return rest
+    return None
+
+
 def _class_for(label: str, entry: GazetteerEntry | None) -> str | None:
     if entry is not None:
         return entry.cls
@@ -71,6 +81,18 @@ def _class_for(label: str, entry: GazetteerEntry | None) -> str | None:
         # An unknown place in news is most often a town or a region with a government.
         return "GeopoliticalEntity"
     return NER_CLASS.get(label)
+
+
+def _introducing_noun(span: Span, lexicon: Lexicon) -> str | None:
+    """``l’organisation Duverney Laborus``, ``le journal « Le Soir »``: the organisation noun
+    right before a name, which later descriptions (``l’organisation``) refer back by."""
+    doc = span.doc
+    k = span.start - 1
+    while k >= span.sent.start and (doc[k].pos_ == "ADJ" or doc[k].text in {'"', "«", "“", "‘’", ","}):
+        k -= 1
+    if k >= span.sent.start and doc[k].pos_ == "NOUN" and doc[k].lemma_.lower() in lexicon.media:
+        return doc[k].lemma_.lower()
+    return None
 
 
 def _is_media_name(span: Span, lexicon: Lexicon) -> bool:
@@ -118,8 +140,13 @@ def ner_mentions(
             continue  # the dateline is its own mention
         if span.text.lower() in lexicon.not_entities or all(not t.is_alpha for t in span):
             continue
-        if all(t.lower_ in lexicon.titles for t in span) or span[0].lemma_.lower() in lexicon.roles and ent.label_ != "PER":
-            continue  # "Monsieur" alone; "Présidente de l'association …" is a role, not a name
+        if all(t.lower_ in lexicon.titles for t in span):
+            continue  # "Monsieur" alone
+        if span[0].lemma_.lower() in lexicon.roles and ent.label_ != "PER":
+            # "Directeur de la Banque XXR": the name is what the role is of
+            span = _after_role(span)
+            if span is None:
+                continue
         entry = gazetteer.lookup(span.text)
         if entry is None and len(span) == 1 and span[0].pos_ == "NOUN" and not span.text.isupper():
             continue  # a capitalised common noun ("Histoire", "Sciences"), not a name
@@ -135,7 +162,9 @@ def ner_mentions(
         cls = _class_for(label, entry)
         if cls is None:
             continue
-        yield _mention(span, cls, sent_index[span.start], "ner", entry.label if entry else None)
+        mention = _mention(span, cls, sent_index[span.start], "ner", entry.label if entry else None)
+        noun = _introducing_noun(span, lexicon)
+        yield replace(mention, role=noun) if noun else mention
 
 
 def build_phrase_matcher(nlp_vocab, make_doc, gazetteer: Gazetteer) -> PhraseMatcher:
@@ -185,7 +214,7 @@ def quoted_name_mentions(doc: Doc, sent_index: dict[int, int], lexicon: Lexicon,
         if end is None or end == k + 1 or any(i in taken for i in range(k + 1, end)):
             continue
         span = doc[k + 1 : end]
-        yield _mention(span, "Organization", sent_index[span.start], "quoted-name", None)
+        yield replace(_mention(span, "Organization", sent_index[span.start], "quoted-name", None), role=token.lemma_.lower())
 
 
 def demonym_mentions(

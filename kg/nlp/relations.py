@@ -495,6 +495,7 @@ def _has_name(noun: Token, ctx: Context) -> bool:
 PLACE_CASES = frozenset({"à", "en", "dans"})
 GEO = frozenset({"GeopoliticalEntity", "Location"})
 ACTORS = frozenset({"Person", "Organization"})
+NAMED_SOURCES = frozenset({"ner", "gazetteer", "quoted-name", "acronym"})
 
 
 def place_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
@@ -683,7 +684,7 @@ def framed_relations(place: Mention, sent: Span, sentence: Sentence, ctx: Contex
     seen: set[int] = set()
     for token in sent:
         m = ctx.index.at(token)
-        if m is None or m.label not in ACTORS or m.source not in {"ner", "gazetteer"} or m.start in seen:
+        if m is None or m.label not in ACTORS or m.source not in NAMED_SOURCES or m.start in seen:
             continue
         seen.add(m.start)
         if (c := _candidate(m, "locatedIn", place, sentence, "frame-place", 0.5)):
