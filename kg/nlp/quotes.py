@@ -49,27 +49,79 @@ def _speech_verbs(tokens: Span | list[Token], ctx: Context) -> Iterator[Token]:
             yield token
 
 
+SPEAKERS = frozenset({"Person", "Organization"})
+INCISE_WINDOW = 8
+
+
+def _named_after(doc: Doc, start: int, stop: int, ctx: Context) -> Mention | None:
+    """The first person or organisation named in ``doc[start:stop]`` (``affirme un jeune
+    manifestant, Abdel Nasser``: the parser often hangs an inverted subject elsewhere)."""
+    for token in doc[start:stop]:
+        if token.text in {"«", "“", ".", ";"}:
+            break
+        m = ctx.pronouns.get(token.i) or ctx.index.at(token)
+        if m is not None and m.label in SPEAKERS and m.source != "demonym":
+            return m
+    return None
+
+
+def _governing_speech_verb(doc: Doc, first: int, last: int, ctx: Context) -> Token | None:
+    """``X a dénoncé « … »``, ``X se félicite que « … »``: the verb of saying the quotation
+    depends on, found by walking up from the quote's first word."""
+    token = doc[first]
+    for _ in range(6):
+        if token.head.i == token.i:
+            return None
+        token = token.head
+        if not first - 1 <= token.i <= last and token.pos_ in {"VERB", "AUX"}:
+            key = token.lemma_.lower()
+            reflexive = any(c.lower_ in {"se", "s'", "s’"} for c in token.children)
+            if key in ctx.lexicon.speech or reflexive and f"se {key}" in ctx.lexicon.speech:
+                return token
+    return None
+
+
 def find_speaker(doc: Doc, first: int, last: int, ctx: Context) -> tuple[Mention | None, str]:
     """The speaker of the quote between tokens ``first`` and ``last`` and the rule that found it."""
     inside = range(first - 1, last + 1)
     sent = doc[last].sent if last < len(doc) else doc[first].sent
     start_sent = doc[first].sent
     after = [t for t in doc[last + 1 : sent.end]]
-    # « … », a-t-il déclaré / a déclaré X: the first verb of saying after the quote
-    for verb in _speech_verbs(after, ctx):
+    # « … », a-t-il déclaré / a déclaré X: the first verb of saying right after the quote
+    for verb in _speech_verbs(after[:6], ctx):
         if (m := _speaker_of(verb, ctx, inside)) is not None:
             return m, "quote-incise"
+        if (m := _named_after(doc, verb.i + 1, min(verb.i + INCISE_WINDOW, sent.end), ctx)) is not None:
+            return m, "quote-incise"
         break
-    # X a déclaré : « … »
+    # X a déclaré : « … », X a dénoncé « … »
+    if (verb := _governing_speech_verb(doc, first, last, ctx)) is not None:
+        if (m := _speaker_of(verb, ctx, inside)) is not None:
+            return m, "quote-governed"
     before = list(doc[start_sent.start : first - 1])
     for verb in reversed(list(_speech_verbs(before, ctx))):
         if (m := _speaker_of(verb, ctx, inside)) is not None:
             return m, "quote-intro"
-    # selon X, « … »
+    # selon X, « … » / pour X : « … »
     for token in [*before, *after]:
-        if token.lower_ == "selon" and (m := argument(token.head, ctx)) is not None and m.label in {"Person", "Organization"}:
-            return m, "quote-selon"
+        if token.lower_ in {"selon", "pour"} and (m := argument(token.head, ctx)) is not None and m.label in SPEAKERS:
+            if token.lower_ == "selon" or token.i == start_sent.start:
+                return m, "quote-selon"
+    # a quotation that opens its sentence continues the previous sentence's speaker
+    if first - 1 == start_sent.start and start_sent.start > 0:
+        previous = doc[start_sent.start - 1].sent
+        if "\n" not in doc.text[previous.end_char : start_sent.start_char]:
+            for verb in [previous.root, *_speech_verbs(previous, ctx)]:
+                if (m := _speaker_of(verb, ctx, range(0))) is not None and m.label == "Person":
+                    return m, "quote-previous-speaker"
     return None, "quote-unattributed"
+
+
+def _confidence(speaker: Mention | None, rule: str) -> float:
+    if speaker is None:
+        return 0.5
+    base = 0.9 if speaker.source in {"ner", "gazetteer"} else 0.75
+    return round(base * (0.7 if rule == "quote-previous-speaker" else 1.0), 3)
 
 
 def quotes(doc: Doc, ctx: Context, sentence_of: dict[int, Sentence]) -> Iterator[QuoteCandidate]:
@@ -92,6 +144,6 @@ def quotes(doc: Doc, ctx: Context, sentence_of: dict[int, Sentence]) -> Iterator
             sentence=sentence_of[last if last < len(doc) else first],
             speaker=speaker,
             rule=rule,
-            confidence=0.9 if speaker is not None and speaker.source in {"ner", "gazetteer"} else 0.7,
+            confidence=_confidence(speaker, rule),
             about=about,
         )
