@@ -24,7 +24,7 @@ from rdflib.exceptions import Error as RdflibError
 from kg import query
 from kg.errors import GraphLoadError, QueryError, UnknownNameError
 from kg.export import export
-from kg.mapping import FAMILY_OF
+from kg.mapping import FAMILY_OF, SYMMETRIC
 from kg.settings import Settings
 from kg.types import Article, EntityInfo, Hop, RelationInfo, Resolved
 from kg.views import entity_infos, facts, to_networkx
@@ -95,7 +95,9 @@ class KnowledgeGraph:
             if either and either not in (fact.subject, fact.object):
                 continue
             if (s_iri and fact.subject != s_iri) or (o_iri and fact.object != o_iri):
-                continue
+                # a symmetric fact holds both ways: "Scholz meetsWith Macron" is stored once
+                if not (fact.predicate in SYMMETRIC and s_iri in (None, fact.object) and o_iri in (None, fact.subject)):
+                    continue
             if predicate and predicate not in (fact.predicate, FAMILY_OF[fact.predicate]):
                 continue
             if fact.confidence < min_confidence:

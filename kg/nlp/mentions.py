@@ -95,7 +95,7 @@ def _introducing_noun(span: Span, lexicon: Lexicon) -> str | None:
     return None
 
 
-def _is_media_name(span: Span, lexicon: Lexicon) -> bool:
+def _is_media_name(span: Span, lexicon: Lexicon, gazetteer: Gazetteer | None = None) -> bool:
     """``le journal Bild``, ``au plus grand journal allemand, Bild``, ``l’association
     "Protoni"``: a name right after an organisation noun is an organisation, whatever NER said."""
     root = span.root
@@ -107,6 +107,8 @@ def _is_media_name(span: Span, lexicon: Lexicon) -> bool:
     if not nouns:
         return False
     between = span.doc[nouns[-1].i + 1 : span.start]
+    if gazetteer is not None and between and gazetteer.lookup(span.doc[nouns[-1].i : span.start].text.strip(' ,"«“')) is not None:
+        return False  # "du parti républicain Jean Martin": the noun belongs to a name of its own
     return all(t.pos_ in {"ADJ", "PUNCT", "ADV"} or t.text in {'"', "«", "“", ","} for t in between)
 
 
@@ -151,7 +153,7 @@ def ner_mentions(
         if entry is None and len(span) == 1 and span[0].pos_ == "NOUN" and not span.text.isupper():
             continue  # a capitalised common noun ("Histoire", "Sciences"), not a name
         label = ent.label_
-        if entry is None and label in {"PER", "LOC", "MISC"} and _is_media_name(span, lexicon):
+        if entry is None and label in {"PER", "LOC", "MISC"} and _is_media_name(span, lexicon, gazetteer):
             label = "ORG"
         if entry is None and label in {"PER", "ORG"}:
             entry = gazetteer.fuzzy(span.text)
@@ -222,7 +224,7 @@ def demonym_mentions(
 ) -> Iterator[Mention]:
     """Nationality adjectives and nouns stand for their country: ``russes`` → Russie."""
     for token in doc:
-        if token.i in taken or token.pos_ not in {"ADJ", "NOUN", "PROPN"}:
+        if token.i in taken or token.pos_ not in {"ADJ", "NOUN", "PROPN"} and token.dep_ != "acl":
             continue
         entry = gazetteer.demonym(token.text)
         if entry is None:

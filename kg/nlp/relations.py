@@ -61,7 +61,8 @@ def _proxy_owner(token: Token, ctx: Context, depth: int = 2) -> Mention | None:
     if depth == 0 or token.lemma_.lower() not in ctx.lexicon.proxies:
         return None
     for child in token.children:
-        if child.dep_ == "amod" and (m := ctx.index.at(child)) is not None:
+        # "russes" is sometimes tagged as a participle (acl) of "russer"
+        if child.dep_ in {"amod", "acl"} and (m := ctx.index.at(child)) is not None:
             return m
     for child in token.children:
         if child.dep_ in NOMINAL_MODIFIERS and first_case(child) == "de":
@@ -83,6 +84,11 @@ def argument(token: Token, ctx: Context, *, roles: bool = True) -> Mention | Non
         return pronoun
     if (mention := ctx.index.at(token)) is not None:
         return mention
+    if token.lower_ in ctx.lexicon.titles:
+        # "M. Poutine": the parser makes the title the head of the name
+        for child in token.children:
+            if child.dep_ in {"flat:name", "appos", "nmod"} and (m := ctx.index.at(child)) is not None and m.label == "Person":
+                return m
     if roles and role_phrase(token, ctx.lexicon) is not None and (holder := _role_holder(token, ctx)) is not None:
         # "le secrétaire général de l'OTAN, Jens Stoltenberg, a averti …": the role is its holder
         return holder
@@ -105,8 +111,13 @@ def _apposed_name(noun: Token, ctx: Context) -> Mention | None:
 
 
 def arguments(token: Token, ctx: Context) -> list[Mention]:
-    """The argument and everything coordinated with it (``Macron et Poutine``)."""
+    """The argument and everything coordinated with it (``Macron et Poutine``, ``des
+    diplomates russes et iraniens``)."""
     found = [m for t in (token, *(c for c in token.children if c.dep_ == "conj")) if (m := argument(t, ctx))]
+    if token.lemma_.lower() in ctx.lexicon.proxies:
+        for child in token.children:
+            if child.dep_ in {"amod", "acl"} and ctx.index.at(child) is not None:
+                found += [m for c in child.children if c.dep_ == "conj" and (m := ctx.index.at(c)) is not None]
     return list(dict.fromkeys(found))
 
 
@@ -114,8 +125,25 @@ def _negated(verb: Token) -> bool:
     return any(c.lower_ in NEGATIONS and c.dep_ == "advmod" for c in verb.children)
 
 
-def _hedged(verb: Token, lexicon: Lexicon) -> bool:
+CONDITIONAL_ENDINGS = ("rais", "rait", "rions", "riez", "raient")
+
+
+def _conditional(verb: Token) -> bool:
+    """``attaquerait``: the morphologizer often tags the conditional as an imperfect; the
+    conditional is the future stem (the infinitive's r) with imperfect endings."""
     if "Cnd" in verb.morph.get("Mood"):
+        return True
+    text, lemma = verb.lower_, verb.lemma_.lower()
+    return (
+        verb.morph.get("Tense") in (["Imp"], ["Fut"])
+        and text.endswith(CONDITIONAL_ENDINGS)
+        and lemma.endswith(("er", "ir", "re"))
+        and text.startswith(lemma.rstrip("e")[:-1])
+    )
+
+
+def _hedged(verb: Token, lexicon: Lexicon) -> bool:
+    if _conditional(verb):
         return True
     if any("Cnd" in c.morph.get("Mood") for c in verb.children if c.dep_.startswith("aux")):
         return True
@@ -216,7 +244,12 @@ def verb_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[Rel
         passive = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECTS]
         if passive:
             # passive: the grammatical subject is the target, "par X" the actor
-            agents = [m for c in verb.children if c.dep_ == "obl:agent" for m in arguments(c, ctx)]
+            agents = [
+                m
+                for c in verb.children
+                if c.dep_ == "obl:agent" or c.dep_ in OBLIQUES and first_case(c) == "par"
+                for m in arguments(c, ctx)
+            ]
             targets = [m for c in passive for m in arguments(c, ctx)]
             rule = "verb-passive"
         else:
@@ -373,6 +406,10 @@ def _role_holder(role: Token, ctx: Context) -> Mention | None:
             return m
     if role.dep_ in {"appos", "nmod"} and (m := argument(role.head, ctx, roles=False)) and m.label == "Person":
         return m
+    for child in role.children:
+        # "le ministre de la Défense, Boris Pistorius": parsed as a coordination
+        if child.dep_ == "conj" and child.i > 0 and role.doc[child.i - 1].text == "," and (m := ctx.index.at(child)) and m.label == "Person":
+            return m
     if (m := ctx.index.at(role)) is not None and m.label == "Person":
         return m
     return _apposed_person(role, ctx)
@@ -395,6 +432,9 @@ def _apposed_person(role: Token, ctx: Context) -> Mention | None:
         m = ctx.index.at(doc[k]) if k < len(doc) else None
         if m is not None and m.label == "Person":
             return m
+    # "le candidat du parti républicain Jean Martin": the name follows the role phrase
+    if after < len(doc) and (m := ctx.index.at(doc[after])) is not None and m.label == "Person" and m.start == doc[after].idx:
+        return m
     return None
 
 
