@@ -115,7 +115,7 @@ def _add_relation(g: Graph, m: Minter, relation: Relation) -> None:
     g.add((st, KGO.negated, Literal(relation.negated)))
     g.add((st, KGO.hedged, Literal(relation.hedged)))
     if relation.date:
-        g.add((st, KGO.date, Literal(relation.date)))
+        g.add((st, KGO[relation.date_property], Literal(relation.date)))
     if relation.role:
         g.add((st, KGO.role, Literal(relation.role, lang="fr")))
 
@@ -156,6 +156,8 @@ def to_graph(resolved: Resolved, *, settings: Settings | None = None) -> Graph:
         _add_article(g, m, article)
         for key in resolved.mentions.get(article.id, ()):
             g.add((m.article(article.id), KGO.mentions, m.entity(key)))
+        for key in resolved.reported_by.get(article.id, ()):
+            g.add((m.article(article.id), KGO.reportedBy, m.entity(key)))
     for relation in resolved.relations:
         if relation.predicate not in FAMILY_OF:
             continue

@@ -283,6 +283,7 @@ def resolve(extractions: Iterable[ArticleExtraction], *, gazetteer: Gazetteer | 
     relations: list[Relation] = []
     quotes: list[Quote] = []
     mentioned: dict[str, tuple[str, ...]] = {}
+    reported: dict[str, tuple[str, ...]] = {}
     for extraction in extractions:
         article = extraction.article
         articles.append(article)
@@ -302,6 +303,7 @@ def resolve(extractions: Iterable[ArticleExtraction], *, gazetteer: Gazetteer | 
                     negated=c.negated,
                     hedged=c.hedged,
                     date=c.date,
+                    date_property=c.date_property,
                     role=c.role,
                 )
             )
@@ -322,10 +324,14 @@ def resolve(extractions: Iterable[ArticleExtraction], *, gazetteer: Gazetteer | 
                 )
             )
         mentioned[article.id] = tuple(sorted(set(resolver.keys.values())))
+        sources = {k for m in extraction.sources if (k := resolver.key_of(m)) is not None}
+        if sources:
+            reported[article.id] = tuple(sorted(sources))
     return Resolved(
         articles=tuple(articles),
         entities=tuple(d.freeze() for _, d in sorted(drafts.items())),
         relations=tuple(relations),
         quotes=tuple(quotes),
         mentions=mentioned,
+        reported_by=reported,
     )

@@ -93,6 +93,8 @@ class RelationCandidate:
     negated: bool = False
     hedged: bool = False
     date: str | None = None
+    #: which ontology property the date fills: ``date``, ``startDate`` ("depuis 2014") or ``endDate``
+    date_property: str = "date"
     role: str | None = None
 
 
@@ -120,6 +122,8 @@ class ArticleExtraction:
     relations: tuple[RelationCandidate, ...] = ()
     quotes: tuple[QuoteCandidate, ...] = ()
     aliases: tuple[AliasLink, ...] = ()
+    #: the agencies or outlets the article cites as its source ("citant Antara")
+    sources: tuple[Mention, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -172,6 +176,7 @@ class Relation:
     negated: bool = False
     hedged: bool = False
     date: str | None = None
+    date_property: str = "date"
     role: str | None = None
 
 
@@ -201,6 +206,8 @@ class Resolved:
     quotes: tuple[Quote, ...]
     #: article id → keys of the entities it mentions
     mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: article id → keys of the organisations it cites as its source
+    reported_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

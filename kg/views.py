@@ -78,7 +78,7 @@ def _statement(graph: Graph, node) -> Statement:
         confidence=float(value(KGO.confidence, 1.0)),
         negated=bool(value(KGO.negated, False)),
         hedged=bool(value(KGO.hedged, False)),
-        date=None if graph.value(node, KGO.date) is None else str(graph.value(node, KGO.date)),
+        date=next((str(v) for p in (KGO.date, KGO.startDate, KGO.endDate) if (v := graph.value(node, p)) is not None), None),
         role=None if graph.value(node, KGO.role) is None else str(graph.value(node, KGO.role)),
     )
 

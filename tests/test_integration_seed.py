@@ -115,3 +115,31 @@ def test_integration_seed_build_in_a_copy_without_shared(tmp_path: Path) -> None
     shutil.copytree(SEED.parent, copy)
     graph = kg.build([copy])
     assert graph.stats()["articles"] == 1
+
+
+def test_integration_seed_article_is_reported_by_its_agency(seed_graph) -> None:
+    rows = seed_graph.sparql(
+        "PREFIX kgo: <https://w3id.org/kg-news/ontology#> "
+        "SELECT ?label WHERE { ?a a kgo:Article ; kgo:reportedBy ?o . ?o rdfs:label ?label }"
+    )
+    assert [r["label"] for r in rows] == ["Antara"]
+
+
+def test_integration_dates_fill_start_and_plain_date() -> None:
+    from kg.api import build_articles
+    from kg.ingest import make_article
+
+    text = (
+        "Titre de test\n"
+        "La Pologne soutient l'Ukraine depuis 2014.\n"
+        "La France a signé un accord avec l'Inde en 1998.\n"
+    )
+    g = build_articles([make_article(text, Path("dates.txt"), id="dates.txt")])
+    rows = g.sparql(
+        "PREFIX kgo: <https://w3id.org/kg-news/ontology#> "
+        "SELECT ?p ?year WHERE { ?st a rdf:Statement ; ?p ?year . "
+        "FILTER(?p IN (kgo:date, kgo:startDate, kgo:endDate)) }"
+    )
+    found = {(str(r["p"]).rsplit("#", 1)[-1], str(r["year"])) for r in rows}
+    assert ("startDate", "2014") in found
+    assert ("date", "1998") in found

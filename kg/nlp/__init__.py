@@ -174,6 +174,7 @@ def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtrac
         relations=tuple(relations),
         quotes=tuple(quote_records),
         aliases=tuple(m.acronym_links(doc, index)),
+        sources=tuple(dict.fromkeys(m.source_mentions(doc, index, gazetteer, lexicon))),
     )
 
 

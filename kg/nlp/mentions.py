@@ -260,6 +260,34 @@ def dateline_mention(doc: Doc, article: Article, sent_index: dict[int, int], gaz
     )
 
 
+SOURCE_VERBS = frozenset({"citer", "rapporter", "relayer", "indiquer", "annoncer", "selon"})
+SOURCE_WORDS = frozenset({"selon", "d'après", "citant", "rapporte", "rapportait", "relaie"})
+
+
+def source_mentions(doc: Doc, index: MentionIndex, gazetteer: Gazetteer, lexicon: Lexicon) -> Iterator[Mention]:
+    """The outlets an article cites as its source: ``citant Antara``, ``selon l’AFP``,
+    ``rapporte Reuters``, ``(AFP)`` — an organisation the gazetteer knows as media or the text
+    introduces with a media noun (``l’agence Xinhua``)."""
+    for token in doc:
+        m = index.at(token)
+        if m is None or m.label != "Organization" or index.at(doc[token.i - 1]) is m and token.i > 0:
+            continue
+        entry = gazetteer.lookup(m.canonical or m.text)
+        media = (entry is not None and entry.kind == "media") or m.role in {"agence", "journal", "quotidien", "chaîne", "radio", "média", "site", "hebdomadaire", "magazine"}
+        if not media:
+            continue
+        head = token.head
+        cited = (
+            head.lemma_.lower() in SOURCE_VERBS and token.dep_ in {"obj", "nsubj"}
+            or any(c.lower_ in SOURCE_WORDS for c in token.children)
+            or token.i > 0 and doc[token.i - 1].lower_ in SOURCE_WORDS
+            or token.i > 1 and doc[token.i - 1].pos_ == "DET" and doc[token.i - 2].lower_ in SOURCE_WORDS
+            or token.i > 0 and doc[token.i - 1].text == "(" and m.end < len(doc.text) and doc.text[m.end : m.end + 1] == ")"
+        )
+        if cited:
+            yield m
+
+
 def acronym_links(doc: Doc, index: MentionIndex) -> Iterator[AliasLink]:
     """``Pacte de défense de l’Atlantique Nord (OTAN)``: the parenthesised acronym names the
     organisation before it."""

@@ -153,10 +153,18 @@ def _hedged(verb: Token, lexicon: Lexicon) -> bool:
     return any(t.lemma_.lower() in lexicon.hedges for t in verb.sent if t.pos_ in {"NOUN", "ADJ"} and t.head == verb)
 
 
-def _date(verb: Token) -> str | None:
+START_CASES = frozenset({"depuis", "dès", "partir"})
+END_CASES = frozenset({"jusqu'", "jusqu’"})
+
+
+def _date(verb: Token) -> tuple[str, str] | None:
+    """The year a clause dates its event by, and the property it fills: ``en 1998`` (date),
+    ``depuis 2014`` (startDate), ``jusqu'en 2020`` (endDate)."""
     for token in verb.subtree:
-        if YEAR.match(token.text) and (DATE_CASES.intersection(case_of(token).split()) or token.head.lemma_ in {"année", "an"}):
-            return token.text
+        cases = set(case_of(token).split())
+        if YEAR.match(token.text) and (DATE_CASES & cases or token.head.lemma_ in {"année", "an"}):
+            prop = "startDate" if START_CASES & cases else "endDate" if END_CASES & cases else "date"
+            return token.text, prop
     return None
 
 
@@ -187,6 +195,7 @@ def _candidate(
     if subject.start == obj.start or (subject.canonical and subject.canonical == obj.canonical):
         return None
     negated = verb is not None and _negated(verb)
+    dated = _date(verb) if verb is not None else None
     hedged = verb is not None and lexicon is not None and _hedged(verb, lexicon)
     return RelationCandidate(
         subject=subject,
@@ -197,7 +206,8 @@ def _candidate(
         confidence=round(confidence * (0.6 if hedged else 1.0), 3),
         negated=negated,
         hedged=hedged,
-        date=_date(verb) if verb is not None else None,
+        date=dated[0] if dated else None,
+        date_property=dated[1] if dated else "date",
         role=role,
     )
 
