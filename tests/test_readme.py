@@ -66,3 +66,13 @@ def test_readme_commands_exist() -> None:
         parser.parse_args(args)
     assert os.access(ROOT / ".ci" / "run", os.X_OK)
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_readme_gold_example_is_valid_gold(tmp_path: Path) -> None:
+    from kg.evaluate import load_gold
+
+    (example,) = blocks("json")
+    path = tmp_path / "example.gold.json"
+    path.write_text(example, encoding="utf-8")
+    gold = load_gold(path)
+    assert gold.document == "mon_article.txt" and len(gold.entities) == 2 and len(gold.relations) == 1
