@@ -12,13 +12,14 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from rdflib import Graph
+from rdflib import Dataset, Graph
 from rdflib.exceptions import Error as RdflibError
 
 from kg import query
@@ -30,6 +31,39 @@ from kg.types import Article, EntityInfo, Hop, RelationInfo, Resolved
 from kg.views import entity_infos, facts, to_networkx
 
 __all__ = ["KnowledgeGraph", "build", "build_articles", "evaluate_gold", "load"]
+
+RESULT_FORMATS = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
+
+
+def _tsv(result) -> bytes:
+    """SPARQL 1.1 TSV results (rdflib has no serializer for them): ``?var`` headers and
+    terms in Turtle syntax."""
+    if result.type == "ASK":
+        return b"?_askResult\n" + (b"true\n" if result.askAnswer else b"false\n")
+    lines = ["\t".join(f"?{v}" for v in result.vars)]
+    for row in result:
+        lines.append("\t".join("" if term is None else term.n3() for term in row))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+# words that make a request more than a read of the graph: updates, federation, loading
+_NOT_READ_ONLY = re.compile(
+    r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|SERVICE)\b", re.IGNORECASE
+)
+_STRINGS_AND_COMMENTS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^>\s]*>|#[^\n]*')
+
+
+def _check_read_only(text: str) -> None:
+    """Refuse updates, ``SERVICE`` (which would make the server fetch remote endpoints) and
+    ``LOAD`` in a query; strings, IRIs and comments may contain those words."""
+    bare = _STRINGS_AND_COMMENTS.sub(" ", text)
+    if (found := _NOT_READ_ONLY.search(bare)) is not None:
+        word = found.group(1).upper()
+        if word in {"SERVICE", "LOAD"}:
+            raise QueryError(f"{word} is refused: kg queries never fetch remote data")
+        raise QueryError(
+            f"{word} is not allowed in a read-only query; "
+            f"use `kg query --update` (KnowledgeGraph.update) to change the graph"
+        )
+
 
 RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld", ".rdf": "xml", ".xml": "xml"}
 
@@ -134,16 +168,49 @@ class KnowledgeGraph:
         Raises:
             QueryError: the query does not parse or fails.
         """
-        try:
-            result = self.graph.query(text)
-        except Exception as exc:  # rdflib raises pyparsing and plain exceptions alike
-            raise QueryError(f"SPARQL query failed: {exc}") from exc
+        result = self._query(text)
         if result.type == "ASK":
             return [{"ask": bool(result.askAnswer)}]
         if result.type in {"CONSTRUCT", "DESCRIBE"}:
             return [{"subject": str(s), "predicate": str(p), "object": str(o)} for s, p, o in result]
         names = [str(v) for v in result.vars]
         return [{n: (None if v is None else v.toPython()) for n, v in zip(names, row)} for row in result]
+
+    def _query(self, text: str):
+        _check_read_only(text)
+        try:
+            return self.graph.query(text)
+        except Exception as exc:  # rdflib raises pyparsing and plain exceptions alike
+            raise QueryError(f"SPARQL query failed: {exc}") from exc
+
+    def sparql_results(self, text: str, *, format: str = "json") -> bytes:
+        """The query's results in a SPARQL 1.1 results format: ``json``, ``xml``, ``csv`` or
+        ``tsv`` (CONSTRUCT and DESCRIBE give Turtle).
+
+        Raises:
+            QueryError: the query fails.
+            UnknownNameError: ``format`` is not a results format.
+        """
+        if format not in RESULT_FORMATS:
+            raise UnknownNameError("results format", format, RESULT_FORMATS)
+        result = self._query(text)
+        if result.type in {"CONSTRUCT", "DESCRIBE"}:
+            return result.serialize(format="turtle")
+        if format == "tsv":
+            return _tsv(result)
+        return result.serialize(format=RESULT_FORMATS[format], encoding="utf-8")
+
+    def update(self, text: str) -> None:
+        """Apply a SPARQL 1.1 Update to the graph (in memory; export to keep it).
+
+        Raises:
+            QueryError: the update does not parse or fails.
+        """
+        try:
+            self.graph.update(text)
+        except Exception as exc:
+            raise QueryError(f"SPARQL update failed: {exc}") from exc
+        self._view = None
 
     def stats(self) -> dict[str, Any]:
         """Counts: triples, entities by class, facts by family, quotes, articles."""
@@ -235,7 +302,16 @@ def load(path: str | Path, *, format: str | None = None) -> KnowledgeGraph:
         raise GraphLoadError(f"{path}: unknown RDF file type {path.suffix!r}; valid: {', '.join(sorted(RDF_FORMATS))}")
     graph = Graph()
     try:
-        graph.parse(path, format=fmt)
+        if fmt in {"trig", "nquads"}:
+            # named graphs (one per article) merge back into one graph
+            dataset = Dataset()
+            dataset.parse(path, format=fmt)
+            for prefix, namespace in dataset.namespaces():
+                graph.bind(prefix, namespace)
+            for s, p, o, _ in dataset.quads((None, None, None, None)):
+                graph.add((s, p, o))
+        else:
+            graph.parse(path, format=fmt)
     except FileNotFoundError:
         raise GraphLoadError(f"{path}: no such file; build it with `kg build SOURCES --out DIR`") from None
     except (RdflibError, SyntaxError, ValueError) as exc:

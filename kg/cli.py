@@ -82,10 +82,25 @@ def _path(args: argparse.Namespace) -> int:
 
 
 def _query(args: argparse.Namespace) -> int:
+    from kg.export import atomic_write
+
     text = _read_query(args.file) if args.file else args.sparql
     if not text:
         raise KgError("give a query string or --file FILE.rq")
-    rows = _load(args).sparql(text)
+    graph = _load(args)
+    if args.update:
+        graph.update(text)
+        print(f"updated {graph.to_turtle(args.graph)}")
+        return 0
+    if args.format != "table":
+        data = graph.sparql_results(text, format=args.format)
+        if args.out:
+            atomic_write(Path(args.out), data)
+            print(f"wrote {args.out}")
+        else:
+            sys.stdout.write(data.decode("utf-8"))
+        return 0
+    rows = graph.sparql(text)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return 0
@@ -170,7 +185,10 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("query", help="run a SPARQL query")
     p.add_argument("sparql", nargs="?")
     p.add_argument("--file", help="read the query from a .rq file")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="rows as JSON objects of Python values")
+    p.add_argument("--format", default="table", choices=["table", "json", "xml", "csv", "tsv"], help="SPARQL 1.1 results format")
+    p.add_argument("--out", help="write the results to this file (atomically)")
+    p.add_argument("--update", action="store_true", help="run a SPARQL Update and save the graph back")
     graph_arg(p)
     p.set_defaults(func=_query)
 

@@ -8,6 +8,7 @@ records alone, so re-building the same input gives the same graph.
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from urllib.parse import quote as percent_encode
 
 from rdflib import Graph, Literal, URIRef
@@ -15,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from kg.mapping import FAMILY_OF
 from kg.settings import Settings
 from kg.types import Article, Entity, Quote, Relation, Resolved
-from kg.vocab import DCTERMS, KGO, OWL, PROV, RDF, RDFS, SKOS, WD, XSD
+from kg.vocab import DCTERMS, KGO, OWL, PROV, RDF, RDFS, SKOS, WD, XSD, load_ontology
 
 __all__ = ["Minter", "to_graph"]
 
@@ -53,6 +54,12 @@ class Minter:
 
     def base_namespace(self) -> str:
         return self.base
+
+
+def _decimal(value: float) -> Literal:
+    """A confidence as a canonical xsd:decimal (``0.85``, not ``0.850``), so every store
+    prints it the same way."""
+    return Literal(Decimal(str(round(value, 3))).normalize(), datatype=XSD.decimal)
 
 
 def _lang(text: str, lang: str) -> Literal:
@@ -111,7 +118,7 @@ def _add_relation(g: Graph, m: Minter, relation: Relation) -> None:
     g.add((st, KGO.sentenceStart, Literal(e.start, datatype=XSD.integer)))
     g.add((st, KGO.sentenceEnd, Literal(e.end, datatype=XSD.integer)))
     g.add((st, KGO.rule, Literal(relation.rule)))
-    g.add((st, KGO.confidence, Literal(f"{relation.confidence:.3f}", datatype=XSD.decimal)))
+    g.add((st, KGO.confidence, _decimal(relation.confidence)))
     g.add((st, KGO.negated, Literal(relation.negated)))
     g.add((st, KGO.hedged, Literal(relation.hedged)))
     if relation.date:
@@ -130,7 +137,7 @@ def _add_quote(g: Graph, m: Minter, quote: Quote) -> None:
     g.add((node, KGO.end, Literal(quote.end, datatype=XSD.integer)))
     g.add((node, KGO.sentence, Literal(quote.evidence.sentence)))
     g.add((node, KGO.rule, Literal(quote.rule)))
-    g.add((node, KGO.confidence, Literal(f"{quote.confidence:.3f}", datatype=XSD.decimal)))
+    g.add((node, KGO.confidence, _decimal(quote.confidence)))
     for key in quote.about:
         g.add((node, KGO.about, m.entity(key)))
     if quote.speaker is not None:
@@ -164,6 +171,19 @@ def to_graph(resolved: Resolved, *, settings: Settings | None = None) -> Graph:
         _add_relation(g, m, relation)
     for quote in resolved.quotes:
         _add_quote(g, m, quote)
+    _add_property_hierarchy(g)
     return g
+
+
+def _add_property_hierarchy(g: Graph) -> None:
+    """The relation properties' ``rdfs:subPropertyOf`` and symmetry, copied from the ontology,
+    so ``?p rdfs:subPropertyOf* kgo:opposes`` works on an export alone."""
+    ontology = load_ontology()
+    for fine in FAMILY_OF:
+        for parent in ontology.objects(KGO[fine], RDFS.subPropertyOf):
+            if str(parent).startswith(str(KGO._NS)):
+                g.add((KGO[fine], RDFS.subPropertyOf, parent))
+        if (KGO[fine], RDF.type, OWL.SymmetricProperty) in ontology:
+            g.add((KGO[fine], RDF.type, OWL.SymmetricProperty))
 
 

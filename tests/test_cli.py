@@ -314,3 +314,44 @@ def test_cli_parser_lists_commands() -> None:
     text = make_parser().format_help()
     for command in ("build", "relations", "path", "query", "stats", "export", "eval"):
         assert command in text
+
+
+@pytest.mark.parametrize(("fmt", "marker"), [("csv", "s,p\r\n"), ("tsv", "?s\t?p"), ("json", '"vars"'), ("xml", "<sparql")])
+def test_cli_query_results_formats(capsys, fmt: str, marker: str) -> None:
+    assert main(["query", "--graph", str(TINY), "--format", fmt, "SELECT ?s ?p WHERE { ?s ?p ?o } LIMIT 2"]) == 0
+    assert marker in capsys.readouterr().out
+
+
+def test_cli_query_results_written_to_file(tmp_path, capsys) -> None:
+    out = tmp_path / "r.csv"
+    assert main(["query", "--graph", str(TINY), "--format", "csv", "--out", str(out), "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"]) == 0
+    assert out.read_bytes().startswith(b"s\r\n")
+
+
+@pytest.mark.parametrize(
+    ("query", "word"),
+    [
+        ("DELETE WHERE { ?s ?p ?o }", "DELETE"),
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "INSERT"),
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "SERVICE"),
+        ("LOAD <http://127.0.0.1:9/x.ttl>", "LOAD"),
+    ],
+)
+def test_cli_query_is_read_only_by_default(capsys, query: str, word: str) -> None:
+    assert main(["query", "--graph", str(TINY), query]) == 1
+    assert word in capsys.readouterr().err
+
+
+def test_cli_query_words_inside_strings_are_not_refused(capsys) -> None:
+    assert main(["query", "--graph", str(TINY), 'SELECT ?s WHERE { ?s ?p "DELETE this" } # INSERT']) == 0
+
+
+def test_cli_query_update_saves_the_graph(tmp_path, capsys) -> None:
+    import shutil
+
+    graph = tmp_path / "g.ttl"
+    shutil.copy(TINY, graph)
+    assert main(["query", "--graph", str(graph), "--update", "INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }"]) == 0
+    capsys.readouterr()
+    assert main(["query", "--graph", str(graph), "ASK { <urn:x:a> <urn:x:b> <urn:x:c> }", "--json"]) == 0
+    assert '"ask": true' in capsys.readouterr().out
