@@ -23,7 +23,7 @@ from rdflib import Dataset, Graph
 from rdflib.exceptions import Error as RdflibError
 
 from kg import query
-from kg.errors import GraphLoadError, QueryError, UnknownNameError
+from kg.errors import GraphLoadError, InputError, QueryError, UnknownNameError
 from kg.export import export
 from kg.mapping import FAMILY_OF, SYMMETRIC
 from kg.settings import Settings
@@ -71,9 +71,11 @@ RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", 
 class KnowledgeGraph:
     """A built graph: the rdflib Graph (the truth) and a networkx view for path queries."""
 
-    def __init__(self, graph: Graph, *, resolved: Resolved | None = None) -> None:
+    def __init__(self, graph: Graph, *, resolved: Resolved | None = None, skipped: tuple[InputError, ...] = ()) -> None:
         self.graph = graph
         self.resolved = resolved
+        #: inputs a build passed over, each naming the file (and line) and the problem
+        self.skipped = skipped
         self._view: nx.MultiDiGraph | None = None
 
     @property
@@ -252,18 +254,29 @@ def build(
     *,
     settings: Settings | None = None,
     progress: Callable[[str], None] | None = None,
+    strict: bool = False,
 ) -> KnowledgeGraph:
     """Read articles from files and folders, extract, resolve and return the graph.
 
-    ``progress`` is called with each article id as it is done (the CLI draws a bar with it).
+    A file or record that cannot be read is passed over and listed in the graph's
+    ``skipped``; with ``strict`` the first one is raised instead. ``progress`` is called with
+    each article id as it is done (the CLI draws a bar with it).
 
     Raises:
-        InputError: an input cannot be read (the message names the file).
+        InputError: nothing could be read, or (``strict``) an input cannot be read; the
+            message names the file and the problem.
         ModelError: the spaCy model is not installed.
     """
     from kg.ingest import read
 
-    return build_articles(list(read(inputs)), settings=settings, progress=progress)
+    skipped: list[InputError] = []
+    articles = list(read(inputs, on_error=None if strict else skipped.append))
+    if not articles:
+        reasons = "; ".join(str(e) for e in skipped[:5]) or "no .txt, .md or .jsonl file found"
+        raise InputError(", ".join(str(i) for i in inputs), f"no article could be read ({reasons})")
+    graph = build_articles(articles, settings=settings, progress=progress)
+    graph.skipped = tuple(skipped)
+    return graph
 
 
 def build_articles(

@@ -20,19 +20,21 @@ def _build(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from kg.api import build
-    from kg.ingest import iter_files
+    from kg.ingest import count_articles, iter_files
 
     settings = Settings(base_iri=args.base_iri, batch_size=args.batch_size)
-    files = list(iter_files(args.inputs))
-    bar = tqdm(total=len(files) or None, unit="article", desc="kg build", disable=args.quiet, file=sys.stderr)
-    graph = build(args.inputs, settings=settings, progress=lambda _id: bar.update(1))
+    bar = tqdm(total=count_articles(iter_files(args.inputs)) or None, unit="article", desc="kg build", disable=args.quiet, file=sys.stderr)
+    graph = build(args.inputs, settings=settings, progress=lambda _id: bar.update(1), strict=args.strict)
     bar.close()
+    for problem in graph.skipped:
+        print(f"kg: skipped {problem}", file=sys.stderr)
     out = Path(args.out)
     written = [graph.export(fmt, out) for fmt in args.formats.split(",") if fmt]
     stats = graph.stats()
     print(
         f"built {stats['articles']} article(s): {stats['entities']} entities, "
         f"{stats['relations']} relations, {stats['quotes']} quotes, {stats['triples']} triples"
+        + (f"; skipped {len(graph.skipped)} input(s), listed above" if graph.skipped else "")
     )
     for path in written:
         print(f"wrote {path}")
@@ -158,6 +160,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-iri", default=Settings().base_iri)
     p.add_argument("--batch-size", type=int, default=Settings().batch_size)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--strict", action="store_true", help="stop at the first input that cannot be read")
     p.set_defaults(func=_build)
 
     def graph_arg(p: argparse.ArgumentParser) -> None:

@@ -17,7 +17,10 @@ from pathlib import Path
 from kg.errors import InputError, UnsupportedFormatError
 from kg.types import Article
 
-Reader = Callable[[Path], Iterator[Article]]
+#: a reader yields the file's articles, and an InputError for each record it cannot read
+#: (one bad line of a JSON Lines file does not cost the others)
+Reader = Callable[[Path], Iterator["Article | InputError"]]
+ErrorHandler = Callable[[InputError], None]
 
 # "JAKARTA -", "PARIS (AFP) -", "NEW YORK, 3 mars (Reuters) —": an upper-case place, an
 # optional agency or date, then a dash.
@@ -72,11 +75,23 @@ def make_article(text: str, path: Path, *, id: str, line: int | None = None, **m
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(str(path), f"not UTF-8 (byte {exc.start}); re-encode it as UTF-8") from exc
+        raw = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
+    if b"\x00" in raw[:8192]:
+        raise InputError(str(path), "binary file, not text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"not UTF-8 (byte {exc.start}){_guess_encoding(raw)}; re-encode it as UTF-8") from exc
+
+
+def _guess_encoding(raw: bytes) -> str:
+    """``, looks like cp1252`` when charset-normalizer recognises the bytes."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    return f", looks like {best.encoding}" if best is not None else ""
 
 
 def read_txt(path: Path) -> Iterator[Article]:
@@ -105,12 +120,17 @@ def read_jsonl(path: Path) -> Iterator[Article]:
         try:
             record = json.loads(raw)
         except json.JSONDecodeError as exc:
-            raise InputError(str(path), f"not JSON: {exc.msg}", line=number) from exc
+            yield InputError(str(path), f"not JSON: {exc.msg}", line=number)
+            continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise InputError(str(path), "missing 'text' field", line=number)
+            yield InputError(str(path), "missing 'text' field", line=number)
+            continue
         meta = {k: str(record[k]) for k in ("title", "date", "url", "source", "lang") if record.get(k) is not None}
         ident = str(record.get("id") or f"{path.name}:{number}")
-        yield make_article(record["text"].replace("\r\n", "\n"), path, id=ident, line=number, **meta)
+        try:
+            yield make_article(record["text"].replace("\r\n", "\n"), path, id=ident, line=number, **meta)
+        except InputError as exc:
+            yield exc
 
 
 READERS: dict[str, Reader] = {
@@ -149,11 +169,42 @@ def iter_files(inputs: Iterable[str | Path]) -> Iterator[Path]:
             raise InputError(str(path), "no such file or folder")
 
 
-def read(inputs: Iterable[str | Path]) -> Iterator[Article]:
+def count_articles(paths: Iterable[Path]) -> int:
+    """How many articles ``paths`` hold, cheaply (a JSON Lines file: its non-empty lines),
+    for a progress bar."""
+    total = 0
+    for path in paths:
+        if path.suffix.lower() == ".jsonl":
+            try:
+                with path.open("rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            except OSError:
+                continue
+        else:
+            total += 1
+    return total
+
+
+def read(inputs: Iterable[str | Path], *, on_error: ErrorHandler | None = None) -> Iterator[Article]:
     """Every article in ``inputs`` (files or folders).
 
+    With ``on_error``, a file or record that cannot be read is handed to it and reading goes
+    on with the rest; without, the first one is raised.
+
     Raises:
-        InputError: a file cannot be read; the message names the file (and line).
+        InputError: a file cannot be read (without ``on_error``); the message names the file
+            (and line).
     """
     for path in iter_files(inputs):
-        yield from reader_for(path)(path)
+        try:
+            for item in reader_for(path)(path):
+                if isinstance(item, InputError):
+                    if on_error is None:
+                        raise item
+                    on_error(item)
+                else:
+                    yield item
+        except InputError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)

@@ -104,3 +104,26 @@ def test_ingest_not_utf8_is_named(tmp_path: Path) -> None:
     path.write_bytes("Élysée".encode("latin-1"))
     with pytest.raises(InputError, match="latin.txt: not UTF-8"):
         list(read([path]))
+
+
+def test_ingest_on_error_reports_and_goes_on(tmp_path: Path) -> None:
+    write(tmp_path / "a_good.txt", "Titre\nUn texte.")
+    write(tmp_path / "b_empty.txt", " \n")
+    (tmp_path / "c_latin.txt").write_bytes("Élysée, République française, cœur du débat.".encode("cp1252"))
+    (tmp_path / "d_binary.txt").write_bytes(b"\x00\x01binary")
+    write(tmp_path / "e_lines.jsonl", '{"id": "x", "text": "Un."}\n{oops\n{"id": "z"}\n{"id": "w", "text": "Deux."}\n')
+    problems: list[InputError] = []
+    articles = list(read([tmp_path], on_error=problems.append))
+    assert [a.id for a in articles] == ["a_good.txt", "x", "w"]
+    messages = [str(p) for p in problems]
+    assert any("b_empty.txt: empty text" in m for m in messages)
+    assert any("c_latin.txt: not UTF-8" in m and "looks like" in m for m in messages)
+    assert any("d_binary.txt: binary file" in m for m in messages)
+    assert any("e_lines.jsonl:2: not JSON" in m for m in messages)
+    assert any("e_lines.jsonl:3: missing 'text'" in m for m in messages)
+
+
+def test_ingest_without_handler_the_first_problem_is_raised(tmp_path: Path) -> None:
+    write(tmp_path / "e_lines.jsonl", '{"id": "x", "text": "Un."}\n{oops\n')
+    with pytest.raises(InputError, match="e_lines.jsonl:2"):
+        list(read([tmp_path]))

@@ -143,3 +143,17 @@ def test_integration_dates_fill_start_and_plain_date() -> None:
     found = {(str(r["p"]).rsplit("#", 1)[-1], str(r["year"])) for r in rows}
     assert ("startDate", "2014") in found
     assert ("date", "1998") in found
+
+
+def test_integration_build_skips_bad_inputs_and_says_so(tmp_path: Path, capsys) -> None:
+    (tmp_path / "good.txt").write_text("Titre\nLa France a expulsé des diplomates russes.\n", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("\n", encoding="utf-8")
+    (tmp_path / "bad.jsonl").write_text('{"id": "ok", "text": "Le Canada soutient l\'Ukraine."}\n{broken\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(tmp_path), "--out", str(out), "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert "built 2 article(s)" in captured.out and "skipped 2 input(s)" in captured.out
+    assert "empty.txt: empty text" in captured.err and "bad.jsonl:2: not JSON" in captured.err
+    assert (out / "kg.ttl").exists()
+    assert main(["build", str(tmp_path), "--out", str(out), "--quiet", "--strict"]) == 1
+    assert main(["build", str(tmp_path / "empty.txt"), "--out", str(out), "--quiet"]) == 1
