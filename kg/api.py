@@ -76,6 +76,8 @@ class KnowledgeGraph:
         self.resolved = resolved
         #: inputs a build passed over, each naming the file (and line) and the problem
         self.skipped = skipped
+        #: what a build did (new, cached, removed articles), when it used a cache
+        self.counts = None
         self._view: nx.MultiDiGraph | None = None
 
     @property
@@ -255,6 +257,7 @@ def build(
     settings: Settings | None = None,
     progress: Callable[[str], None] | None = None,
     strict: bool = False,
+    cache: str | Path | None = None,
 ) -> KnowledgeGraph:
     """Read articles from files and folders, extract, resolve and return the graph.
 
@@ -274,7 +277,7 @@ def build(
     if not articles:
         reasons = "; ".join(str(e) for e in skipped[:5]) or "no .txt, .md or .jsonl file found"
         raise InputError(", ".join(str(i) for i in inputs), f"no article could be read ({reasons})")
-    graph = build_articles(articles, settings=settings, progress=progress)
+    graph = build_articles(articles, settings=settings, progress=progress, cache=cache)
     graph.skipped = tuple(skipped)
     return graph
 
@@ -284,23 +287,62 @@ def build_articles(
     *,
     settings: Settings | None = None,
     progress: Callable[[str], None] | None = None,
+    cache: str | Path | None = None,
 ) -> KnowledgeGraph:
-    """Extract, resolve and return the graph of articles already read."""
-    from kg.nlp import extract, load_pipeline
+    """Extract, resolve and return the graph of articles already read.
+
+    With ``cache`` (a file path), extractions are kept there and reused: an unchanged article
+    costs no NLP, and the model is not even loaded when every article is cached. The graph's
+    ``counts`` says how many articles were new, cached, and removed from the cache.
+    """
+    from dataclasses import replace
+
+    from kg.cache import BuildCounts, ExtractionCache
+    from kg.gazetteer import load_gazetteer
+    from kg.nlp import extract, extractor_version, load_pipeline
     from kg.rdf import to_graph
     from kg.resolve import resolve
 
     settings = settings or Settings()
-    pipeline = load_pipeline(settings)
+    articles = list(articles)
+    counts = BuildCounts()
+    store = ExtractionCache(cache, version=extractor_version(settings)) if cache is not None else None
+    try:
+        done: dict[int, object] = {}
+        if store is not None:
+            for n, article in enumerate(articles):
+                if (hit := store.load(article.sha256)) is not None:
+                    # the same text may come under another name: keep this article's metadata
+                    done[n] = replace(hit, article=article)
+        todo = [(n, a) for n, a in enumerate(articles) if n not in done]
+        pipeline = load_pipeline(settings) if todo else None
 
-    def tracked():
-        for extraction in extract(articles, pipeline=pipeline, settings=settings):
-            if progress is not None:
-                progress(extraction.article.id)
-            yield extraction
+        def in_order():
+            fresh = extract((a for _, a in todo), pipeline=pipeline, settings=settings) if todo else iter(())
+            waiting = dict(done)
+            positions = iter(n for n, _ in todo)
+            for n in range(len(articles)):
+                while n not in waiting:
+                    extraction = next(fresh)
+                    if store is not None:
+                        store.store(extraction)  # written as it comes: a killed build resumes here
+                    waiting[next(positions)] = extraction
+                    counts.new += 1
+                extraction = waiting.pop(n)
+                if progress is not None:
+                    progress(extraction.article.id)
+                yield extraction
 
-    resolved = resolve(tracked(), gazetteer=pipeline.gazetteer)
-    return KnowledgeGraph(to_graph(resolved, settings=settings), resolved=resolved)
+        counts.cached = len(done)
+        resolved = resolve(in_order(), gazetteer=pipeline.gazetteer if pipeline else load_gazetteer())
+        if store is not None:
+            counts.removed = store.prune(a.sha256 for a in articles)
+    finally:
+        if store is not None:
+            store.close()
+    graph = KnowledgeGraph(to_graph(resolved, settings=settings), resolved=resolved)
+    graph.counts = counts
+    return graph
 
 
 def load(path: str | Path, *, format: str | None = None) -> KnowledgeGraph:

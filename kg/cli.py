@@ -24,7 +24,8 @@ def _build(args: argparse.Namespace) -> int:
 
     settings = Settings(base_iri=args.base_iri, batch_size=args.batch_size)
     bar = tqdm(total=count_articles(iter_files(args.inputs)) or None, unit="article", desc="kg build", disable=args.quiet, file=sys.stderr)
-    graph = build(args.inputs, settings=settings, progress=lambda _id: bar.update(1), strict=args.strict)
+    cache = None if args.no_cache else Path(args.cache or Path(args.out) / ".kg-cache.sqlite")
+    graph = build(args.inputs, settings=settings, progress=lambda _id: bar.update(1), strict=args.strict, cache=cache)
     bar.close()
     for problem in graph.skipped:
         print(f"kg: skipped {problem}", file=sys.stderr)
@@ -36,6 +37,9 @@ def _build(args: argparse.Namespace) -> int:
         f"{stats['relations']} relations, {stats['quotes']} quotes, {stats['triples']} triples"
         + (f"; skipped {len(graph.skipped)} input(s), listed above" if graph.skipped else "")
     )
+    if graph.counts is not None:
+        c = graph.counts
+        print(f"articles: {c.new} new, {c.cached} cached, {c.removed} removed (cache {cache})")
     for path in written:
         print(f"wrote {path}")
     return 0
@@ -161,6 +165,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int, default=Settings().batch_size)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--strict", action="store_true", help="stop at the first input that cannot be read")
+    p.add_argument("--cache", help="extraction cache file (default: OUT/.kg-cache.sqlite)")
+    p.add_argument("--no-cache", action="store_true", help="extract every article again, keep no cache")
     p.set_defaults(func=_build)
 
     def graph_arg(p: argparse.ArgumentParser) -> None:

@@ -157,3 +157,37 @@ def test_integration_build_skips_bad_inputs_and_says_so(tmp_path: Path, capsys) 
     assert (out / "kg.ttl").exists()
     assert main(["build", str(tmp_path), "--out", str(out), "--quiet", "--strict"]) == 1
     assert main(["build", str(tmp_path / "empty.txt"), "--out", str(out), "--quiet"]) == 1
+
+
+def test_integration_cached_rebuild_is_the_same_graph_without_nlp(tmp_path: Path, monkeypatch) -> None:
+    import kg.nlp
+
+    cache = tmp_path / "cache.sqlite"
+    cold = kg.build([SEED], cache=cache)
+    assert (cold.counts.new, cold.counts.cached) == (1, 0)
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("a warm rebuild must not load the model")
+
+    monkeypatch.setattr(kg.nlp, "load_pipeline", no_model)
+    warm = kg.build([SEED], cache=cache)
+    assert (warm.counts.new, warm.counts.cached, warm.counts.removed) == (0, 1, 0)
+    assert isomorphic(cold.graph, warm.graph)
+    # a rules change (another extractor version) makes the entry stale
+    monkeypatch.undo()
+    monkeypatch.setattr(kg.nlp, "extractor_version", lambda settings=None: "other-rules")
+    changed = kg.build([SEED], cache=cache)
+    assert (changed.counts.new, changed.counts.cached) == (1, 0)
+    assert isomorphic(cold.graph, changed.graph)
+
+
+def test_integration_cache_reports_removed_articles(tmp_path: Path) -> None:
+    from kg.api import build_articles
+    from kg.ingest import make_article
+
+    a = make_article("Titre\nLa France soutient l'Ukraine.\n", Path("a.txt"), id="a.txt")
+    b = make_article("Titre\nLe Canada critique la Russie.\n", Path("b.txt"), id="b.txt")
+    cache = tmp_path / "cache.sqlite"
+    build_articles([a, b], cache=cache)
+    again = build_articles([a], cache=cache)
+    assert (again.counts.new, again.counts.cached, again.counts.removed) == (0, 1, 1)

@@ -39,6 +39,33 @@ class Pipeline:
     matcher: PhraseMatcher
 
 
+def extractor_version(settings: Settings | None = None) -> str:
+    """A digest of everything an extraction depends on: the model package and its version,
+    spaCy's version, the rules' code and data files, the gazetteer. Cached extractions made by
+    another version are stale.
+    """
+    import hashlib
+    from importlib import metadata
+    from pathlib import Path
+
+    settings = settings or Settings()
+    digest = hashlib.sha256()
+    for package in (settings.model.replace("_", "-"), "spacy"):
+        try:
+            digest.update(f"{package}={metadata.version(package)};".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package}=?;".encode())
+    here = Path(__file__).resolve().parent
+    package = here.parent
+    files = sorted([*here.glob("*.py"), *here.glob("*.jsonl"), *(package / "data").glob("*.jsonl")])
+    files += [package / name for name in ("types.py", "text.py", "gazetteer.py", "settings.py")]
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    digest.update(f"batch-independent;{settings.model}".encode())
+    return digest.hexdigest()[:16]
+
+
 def load_pipeline(settings: Settings | None = None) -> Pipeline:
     """Load the spaCy model named in ``settings`` with kg's components.
 

@@ -1,0 +1,52 @@
+"""The extraction cache: versioned entries, atomic writes, pruning, foreign data."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kg.cache import CacheError, ExtractionCache, dumps, loads
+from kg.ingest import make_article
+from kg.types import ArticleExtraction, Sentence
+
+
+def extraction(text: str) -> ArticleExtraction:
+    article = make_article(text, Path("a.txt"), id="a.txt")
+    return ArticleExtraction(article=article, sentences=(Sentence(index=0, start=0, end=len(text), text=text),), mentions=())
+
+
+def test_cache_round_trip_and_version(tmp_path: Path) -> None:
+    x = extraction("Un texte court.")
+    with ExtractionCache(tmp_path / "c.sqlite", version="v1") as cache:
+        cache.store(x)
+        assert cache.load(x.article.sha256) == x
+    with ExtractionCache(tmp_path / "c.sqlite", version="v2") as cache:
+        assert cache.load(x.article.sha256) is None
+
+
+def test_cache_prune_counts_removed_articles_and_drops_stale_versions(tmp_path: Path) -> None:
+    a, b = extraction("Premier texte."), extraction("Second texte.")
+    path = tmp_path / "c.sqlite"
+    with ExtractionCache(path, version="old") as cache:
+        cache.store(a)
+    with ExtractionCache(path, version="new") as cache:
+        cache.store(a)
+        cache.store(b)
+        assert cache.prune([a.article.sha256]) == 1
+        assert cache.load(b.article.sha256) is None and cache.load(a.article.sha256) == a
+    rows = sqlite3.connect(path).execute("SELECT version FROM extractions").fetchall()
+    assert rows == [("new",)]
+
+
+@pytest.mark.parametrize("data", [b"not a pickle", dumps(extraction("x."))[:-3]])
+def test_cache_foreign_or_truncated_data_is_a_miss(data: bytes) -> None:
+    assert loads(data) is None
+
+
+def test_cache_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(CacheError, match="cannot open cache"):
+        ExtractionCache(blocker / "c.sqlite", version="v")
