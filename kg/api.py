@@ -238,6 +238,13 @@ class KnowledgeGraph:
         """Write the graph in a registered format (see :data:`kg.export.EXPORTERS`)."""
         return export(self.graph, fmt, path)
 
+    def export_all(self, formats: str | Iterable[str], folder: str | Path) -> list[Path]:
+        """Write several formats (``"turtle,graphml"``, a list, or ``"all"``) into ``folder``;
+        everything is rendered before anything is written. Returns every file written."""
+        from kg.export import export_all
+
+        return export_all(self.graph, formats, folder)
+
     def to_turtle(self, path: str | Path) -> Path:
         return self.export("turtle", path)
 

@@ -22,7 +22,7 @@ def _build(args: argparse.Namespace) -> int:
     from kg.api import build
     from kg.ingest import count_articles, iter_files
 
-    settings = Settings(base_iri=args.base_iri, batch_size=args.batch_size)
+    settings = Settings(base_iri=args.base_iri, batch_size=args.batch_size, n_process=args.n_process)
     bar = tqdm(total=count_articles(iter_files(args.inputs)) or None, unit="article", desc="kg build", disable=args.quiet, file=sys.stderr)
     cache = None if args.no_cache else Path(args.cache or Path(args.out) / ".kg-cache.sqlite")
     graph = build(args.inputs, settings=settings, progress=lambda _id: bar.update(1), strict=args.strict, cache=cache)
@@ -30,7 +30,7 @@ def _build(args: argparse.Namespace) -> int:
     for problem in graph.skipped:
         print(f"kg: skipped {problem}", file=sys.stderr)
     out = Path(args.out)
-    written = [graph.export(fmt, out) for fmt in args.formats.split(",") if fmt]
+    written = graph.export_all(args.formats, out)
     stats = graph.stats()
     print(
         f"built {stats['articles']} article(s): {stats['entities']} entities, "
@@ -135,7 +135,15 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    print(f"wrote {_load(args).export(args.format, args.out)}")
+    from kg.export import format_names
+
+    names = format_names(args.format)  # checks every name before loading the graph
+    graph = _load(args)
+    out = Path(args.out)
+    # one format and a file name: write exactly there
+    written = [graph.export(names[0], out)] if len(names) == 1 and out.suffix else graph.export_all(names, out)
+    for path in written:
+        print(f"wrote {path}")
     return 0
 
 
@@ -160,9 +168,10 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="build the graph from articles")
     p.add_argument("inputs", nargs="+", help="files or folders (.txt, .md, .jsonl)")
     p.add_argument("--out", default="exports", help="output folder (default: exports)")
-    p.add_argument("--formats", default="turtle,graphml", help=f"comma-separated: {', '.join(EXPORTERS)}")
+    p.add_argument("--formats", default="turtle,graphml", help=f"comma-separated, or all: {', '.join(EXPORTERS)}")
     p.add_argument("--base-iri", default=Settings().base_iri)
-    p.add_argument("--batch-size", type=int, default=Settings().batch_size)
+    p.add_argument("--batch-size", type=int, default=Settings().batch_size, help="texts per spaCy batch (default: %(default)s)")
+    p.add_argument("--n-process", type=int, default=1, help="spaCy worker processes (default: 1)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--strict", action="store_true", help="stop at the first input that cannot be read")
     p.add_argument("--cache", help="extraction cache file (default: OUT/.kg-cache.sqlite)")
@@ -206,8 +215,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_stats)
 
     p = sub.add_parser("export", help="write the graph in another format")
-    p.add_argument("--format", required=True, choices=sorted(EXPORTERS))
-    p.add_argument("--out", default="exports")
+    p.add_argument("--format", required=True, help=f"one or more (comma-separated), or all: {', '.join(EXPORTERS)}")
+    p.add_argument("--out", default="exports", help="output folder (default: exports)")
     graph_arg(p)
     p.set_defaults(func=_export)
 

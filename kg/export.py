@@ -1,32 +1,99 @@
-"""Export formats, one registry: a name → a writer and the file it writes.
+"""Export formats, one registry: a name → an :class:`Exporter` that renders a graph to files.
 
-Every writer renders to bytes first and then replaces the target atomically, so a failed
-export leaves the previous file intact.
+==============  =======================================  ===============================================
+name            file(s), relative to the output folder   what
+==============  =======================================  ===============================================
+``turtle``      ``kg.ttl``                               RDF Turtle, prefixes declared, stable order
+``ntriples``    ``kg.nt``                                RDF N-Triples, sorted lines
+``trig``        ``kg.trig``                              RDF TriG: merged facts + one graph per article
+``nquads``      ``kg.nq``                                RDF N-Quads, the same split, sorted lines
+``jsonld``      ``kg.jsonld``                            JSON-LD compacted with ``ontology/context.jsonld``
+``graphml``     ``kg.graphml``                           entity graph for Gephi, Cytoscape, yEd, igraph
+``gexf``        ``kg.gexf``                              entity graph for Gephi (``viz`` colour and size)
+``cytoscape``   ``kg.cyjs``                              Cytoscape.js JSON: elements and a style
+``neo4j``       ``neo4j/nodes.csv``,                     ``neo4j-admin database import`` CSV files
+                ``neo4j/relationships.csv``
+==============  =======================================  ===============================================
+
+Every exporter renders all its files to bytes first; only then are they written, each through
+a temporary file and a rename, so a failed export leaves the previous one intact.
+
+In TriG and N-Quads the default graph holds the entities, the direct facts and the
+``kgo:said`` links; the named graph of each article (named by the article's IRI) holds the
+article node with its ``kgo:mentions``, the ``rdf:Statement`` nodes derived from it with
+their provenance, and the quotes that appear in it. Merging all graphs gives the source graph.
+
+The graph formats (GraphML, GEXF, Cytoscape.js, Neo4j) draw the entity view of
+:func:`kg.views.to_networkx`; nodes carry colour and size hints by class and degree.
+Characters XML 1.0 forbids (most C0 controls, lone surrogates, U+FFFE/U+FFFF) are removed
+from GraphML and GEXF text and percent-encoded in their node ids; a carriage return becomes
+a line feed there, as an XML reader would make it anyway.
 
 >>> sorted(EXPORTERS)
-['graphml', 'turtle']
+['cytoscape', 'gexf', 'graphml', 'jsonld', 'neo4j', 'nquads', 'ntriples', 'trig', 'turtle']
 >>> EXPORTERS["turtle"].filename
 'kg.ttl'
+>>> EXPORTERS["neo4j"].filenames
+('neo4j/nodes.csv', 'neo4j/relationships.csv')
+>>> from rdflib import Graph
+>>> sorted(EXPORTERS["neo4j"].render_files(Graph()))
+['neo4j/nodes.csv', 'neo4j/relationships.csv']
+>>> EXPORTERS["neo4j"].render_files(Graph())["neo4j/nodes.csv"]
+b'iri:ID,label,type,wikidata,aliases,:LABEL\\r\\n'
+>>> format_names("turtle, graphml,turtle")
+('turtle', 'graphml')
+>>> format_names("all") == tuple(EXPORTERS)
+True
 """
 
 from __future__ import annotations
 
+import csv
 import functools
 import io
+import json
 import os
+import re
 import stat
 import tempfile
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 import networkx as nx
-from rdflib import Graph
+from rdflib import Dataset, Graph, URIRef
+from rdflib.plugins.serializers.trig import TrigSerializer
 
 from kg.errors import ExportError, UnknownNameError
+from kg.rdf import PREFIXES
+from kg.types import ENTITY_CLASSES
 from kg.views import to_networkx
+from kg.vocab import KGO, ONTOLOGY_PATH, PROV, RDF, RDFS, XSD
 
-__all__ = ["EXPORTERS", "Exporter", "atomic_write", "export", "get_exporter"]
+__all__ = [
+    "CLASS_COLOURS",
+    "CONTEXT_PATH",
+    "EXPORTERS",
+    "NEO4J_NODE_HEADER",
+    "NEO4J_RELATIONSHIP_HEADER",
+    "Exporter",
+    "atomic_write",
+    "export",
+    "export_all",
+    "format_names",
+    "get_exporter",
+    "jsonld_context",
+    "split_by_article",
+    "xml_text",
+]
+
+#: The published JSON-LD context (``ontology/context.jsonld``), used by the ``jsonld`` exporter.
+CONTEXT_PATH: Path = ONTOLOGY_PATH.with_name("context.jsonld")
+
+
+# --- atomic writes ---------------------------------------------------------------------
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -35,23 +102,43 @@ def atomic_write(path: Path, data: bytes) -> None:
     Raises:
         ExportError: the folder or file cannot be written; ``path`` is left as it was.
     """
-    path = Path(path)
+    _write_files({Path(path): data})
+
+
+def _write_files(files: Mapping[Path, bytes]) -> None:
+    """Write several files, each atomically: every file is staged (written and synced to a
+    temporary file beside its target) before the first rename, so a failure while staging
+    leaves every target as it was.
+
+    Raises:
+        ExportError: a folder or file cannot be written (names it).
+    """
+    staged: list[tuple[Path, Path]] = []
+    current: Path | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
-            # mkstemp makes the file private; keep the previous file's mode, else the umask's
-            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask())
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
+            for path, data in files.items():
+                current = path
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+                staged.append((Path(tmp), path))
+                with os.fdopen(fd, "wb") as handle:
+                    # mkstemp makes the file private; keep the previous file's mode, else the umask's
+                    os.chmod(tmp, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask())
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            while staged:
+                tmp, path = staged[0]
+                current = path
+                os.replace(tmp, path)
+                staged.pop(0)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            for tmp, _ in staged:
+                tmp.unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise ExportError(f"cannot write {current}: {exc.strerror or exc}") from exc
 
 
 @functools.lru_cache(maxsize=1)
@@ -62,35 +149,411 @@ def _umask() -> int:
     return mask
 
 
+# --- text for other tools --------------------------------------------------------------
+
+# XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with what XML 1.0 cannot carry removed, and carriage returns as line feeds
+    (an XML reader turns them into line feeds anyway).
+
+    >>> xml_text("a\\x07b\\x00c\\r\\nd\\re\\ufffff\\u200fg")
+    'abc\\nd\\nef\\u200fg'
+    """
+    return _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _xml_id(text: str) -> str:
+    # ids must stay distinct, so forbidden characters are percent-encoded, not dropped
+    def encode(match: re.Match[str]) -> str:
+        return "".join(f"%{b:02X}" for b in match.group().encode("utf-8", "surrogatepass"))
+
+    return _NOT_XML.sub(encode, text)
+
+
+def _plain_text(text: str) -> str:
+    # JSON and CSV carry any character but NUL (csv) and lone surrogates (UTF-8)
+    return _SURROGATE.sub("\ufffd", text.replace("\x00", ""))
+
+
+# --- RDF -------------------------------------------------------------------------------
+
+
+def _sorted_triples(triples: Iterable[tuple[Any, Any, Any]]) -> list[tuple[Any, Any, Any]]:
+    return sorted(triples, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
+
+
+def _bind_prefixes(target: Graph, source: Graph) -> None:
+    """``source``'s prefixes, then kg's usual ones where neither prefix nor namespace is taken."""
+    for prefix, namespace in sorted(source.namespaces()):
+        target.bind(prefix, namespace, override=True, replace=True)
+    taken_prefixes = {p for p, _ in target.namespaces()}
+    taken_namespaces = {str(n) for _, n in target.namespaces()}
+    usual = {**PREFIXES, "rdf": RDF._NS, "rdfs": RDFS._NS, "xsd": XSD._NS}
+    for prefix, namespace in sorted(usual.items()):
+        if prefix not in taken_prefixes and str(namespace) not in taken_namespaces:
+            target.bind(prefix, namespace)
+
+
+def _canonical(graph: Graph) -> Graph:
+    """A copy of ``graph`` whose triples were added in sorted order, with kg's prefixes.
+
+    rdflib's serialisers sort subjects, predicates and objects, but terms that compare equal
+    (``1``^^xsd:integer and ``1.0``^^xsd:decimal) keep insertion order; inserting in a total
+    order makes the output depend on the triples alone.
+    """
+    copy = Graph(bind_namespaces="core")
+    _bind_prefixes(copy, graph)
+    for triple in _sorted_triples(graph):
+        copy.add(triple)
+    return copy
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    lines = sorted({line for line in data.splitlines() if line.strip()})
+    return b"".join(line + b"\n" for line in lines)
+
+
 def render_turtle(graph: Graph) -> bytes:
-    return graph.serialize(format="turtle", encoding="utf-8")
+    """Turtle with prefixes declared; byte-identical for graphs with the same triples."""
+    return _canonical(graph).serialize(format="turtle", encoding="utf-8")
+
+
+def render_ntriples(graph: Graph) -> bytes:
+    """N-Triples, one sorted line per triple."""
+    return _sorted_lines(graph.serialize(format="nt", encoding="utf-8"))
+
+
+def _article_of(graph: Graph, node: Any, prop: URIRef) -> URIRef | None:
+    articles = sorted(o for o in graph.objects(node, prop) if isinstance(o, URIRef))
+    return articles[0] if articles else None
+
+
+def split_by_article(graph: Graph) -> tuple[list[tuple[Any, Any, Any]], dict[URIRef, list[tuple[Any, Any, Any]]]]:
+    """The default graph's triples and each article's named graph, by article IRI.
+
+    An article's graph holds the triples about the article node, about each
+    ``rdf:Statement`` derived from it (``prov:wasDerivedFrom``) and about each quote in it
+    (``kgo:quotedIn``); every other triple is in the default graph.
+    """
+    home: dict[Any, URIRef] = {}
+    for node in graph.subjects(RDF.type, RDF.Statement):
+        if (article := _article_of(graph, node, PROV.wasDerivedFrom)) is not None:
+            home[node] = article
+    for node in graph.subjects(RDF.type, KGO.Quote):
+        if (article := _article_of(graph, node, KGO.quotedIn)) is not None:
+            home[node] = article
+    for node in graph.subjects(RDF.type, KGO.Article):
+        if isinstance(node, URIRef):
+            home[node] = node
+    default: list[tuple[Any, Any, Any]] = []
+    named: dict[URIRef, list[tuple[Any, Any, Any]]] = {}
+    for triple in _sorted_triples(graph):
+        article = home.get(triple[0])
+        if article is None:
+            default.append(triple)
+        else:
+            named.setdefault(article, []).append(triple)
+    return default, dict(sorted(named.items()))
+
+
+def _dataset(graph: Graph) -> Dataset:
+    default, named = split_by_article(graph)
+    dataset = Dataset()
+    _bind_prefixes(dataset, graph)
+    for triple in default:
+        dataset.add(triple)
+    for article, triples in named.items():
+        context = dataset.graph(article)
+        for triple in triples:
+            context.add(triple)
+    return dataset
+
+
+class _SortedTrigSerializer(TrigSerializer):
+    """rdflib's TriG serialiser with the graphs in a stable order: default first, then by IRI."""
+
+    def __init__(self, store: Dataset) -> None:
+        super().__init__(store)
+        default = self.default_context
+        self.contexts.sort(key=lambda c: (c.identifier != default, str(c.identifier)))
+
+
+def render_trig(graph: Graph) -> bytes:
+    """TriG: the merged facts in the default graph, one named graph per article."""
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"rdflib\.")
+        _SortedTrigSerializer(_dataset(graph)).serialize(buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+def render_nquads(graph: Graph) -> bytes:
+    """N-Quads with the TriG split, one sorted line per quad."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"rdflib\.")
+        data = _dataset(graph).serialize(format="nquads", encoding="utf-8")
+    # rdflib leaves two spaces where a default-graph quad has no graph term
+    return _sorted_lines(re.sub(rb" +\.$", b" .", data, flags=re.MULTILINE))
+
+
+@functools.lru_cache(maxsize=1)
+def _context_text() -> str:
+    return CONTEXT_PATH.read_text(encoding="utf-8")
+
+
+def jsonld_context() -> dict[str, Any]:
+    """The ``@context`` object of ``ontology/context.jsonld`` (a new dict on every call).
+
+    >>> jsonld_context()["confidence"]
+    {'@id': 'kgo:confidence', '@type': 'xsd:decimal'}
+
+    Raises:
+        ExportError: the file is missing or is not a JSON-LD context document.
+    """
+    try:
+        document = json.loads(_context_text())
+        return dict(document["@context"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ExportError(f"cannot read the JSON-LD context {CONTEXT_PATH}: {exc}") from exc
+
+
+def _stable_jsonld(value: Any) -> Any:
+    """A JSON-LD document with its arrays sorted (in JSON-LD they are sets, except a
+    ``@list``) and its keys sorted: rdflib writes nodes in hash order."""
+    if isinstance(value, dict):
+        return {
+            key: [_stable_jsonld(v) for v in item] if key == "@list" and isinstance(item, list) else item if key == "@context" else _stable_jsonld(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return sorted((_stable_jsonld(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def render_jsonld(graph: Graph) -> bytes:
+    """JSON-LD compacted with the published context (embedded, so no fetch is needed),
+    nodes sorted by ``@id``."""
+    text = _canonical(graph).serialize(format="json-ld", context=jsonld_context(), ensure_ascii=False)
+    document = _stable_jsonld(json.loads(text))
+    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+# --- entity graph formats --------------------------------------------------------------
+
+#: Node colour by entity class (hex), for tools that draw the graph.
+CLASS_COLOURS: dict[str, str] = dict(zip(ENTITY_CLASSES, ("#4e79a7", "#f28e2b", "#59a14f", "#b07aa1"), strict=True))
+_OTHER_COLOUR = "#9d9d9d"
+
+
+def _node_size(degree: int) -> float:
+    return 10.0 + 2.0 * degree
+
+
+def _scalars(data: Mapping[str, Any], clean: Callable[[str], str]) -> dict[str, Any]:
+    """Attributes with strings cleaned; ``None`` and empty strings left out."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, str):
+            value = clean(value)
+            if not value.strip():
+                continue
+        elif value is None:
+            continue
+        out[key] = value
+    return out
+
+
+def _entity_view(graph: Graph, clean: Callable[[str], str], node_id: Callable[[str], str]) -> nx.MultiDiGraph:
+    """The entity view with clean scalar attributes, a label on every node and edge, colour
+    and size hints on nodes, and unique edge keys ``e0``, ``e1``, …"""
+    view = to_networkx(graph)
+    ids = {node: node_id(node) for node in view}
+    out = nx.MultiDiGraph()
+    for node, data in view.nodes(data=True):
+        attrs = _scalars(data, clean)
+        attrs.setdefault("label", ids[node])
+        attrs["color"] = CLASS_COLOURS.get(str(data.get("type")), _OTHER_COLOUR)
+        attrs["size"] = _node_size(view.degree(node))
+        out.add_node(ids[node], **attrs)
+    for number, (u, v, data) in enumerate(view.edges(data=True)):
+        attrs = _scalars(data, clean)
+        attrs.setdefault("label", str(data.get("predicate") or "related"))
+        out.add_edge(ids[u], ids[v], key=f"e{number}", **attrs)
+    return out
 
 
 def render_graphml(graph: Graph) -> bytes:
-    view = to_networkx(graph)
-    # GraphML edge ids must be unique in the file; the view keys edges by predicate
-    out = nx.MultiDiGraph()
-    out.add_nodes_from(view.nodes(data=True))
-    for number, (u, v, data) in enumerate(view.edges(data=True)):
-        out.add_edge(u, v, key=f"e{number}", **data)
+    """GraphML: typed keys, a label on every node and edge, unique edge ids, ``color`` and
+    ``size`` on nodes, no empty values."""
+    view = _entity_view(graph, xml_text, _xml_id)
     buffer = io.BytesIO()
-    nx.write_graphml(out, buffer, encoding="utf-8", prettyprint=True)
+    nx.write_graphml(view, buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue()
+
+
+def _rgb(colour: str) -> dict[str, int]:
+    return {"r": int(colour[1:3], 16), "g": int(colour[3:5], 16), "b": int(colour[5:7], 16)}
+
+
+def render_gexf(graph: Graph) -> bytes:
+    """GEXF 1.2 for Gephi: labels on nodes and edges, ``viz`` colour and size, edge weight =
+    confidence, scalar attributes."""
+    view = _entity_view(graph, xml_text, _xml_id)
+    out = nx.MultiDiGraph()
+    for node, data in view.nodes(data=True):
+        attrs = dict(data)
+        colour, size = attrs.pop("color"), attrs.pop("size")
+        out.add_node(node, **attrs, viz={"color": {**_rgb(colour), "a": 1.0}, "size": size})
+    for u, v, key, data in view.edges(keys=True, data=True):
+        out.add_edge(u, v, key=key, id=key, weight=float(data.get("confidence", 1.0)), **data)
+    buffer = io.BytesIO()
+    nx.write_gexf(out, buffer, encoding="utf-8", prettyprint=True)
+    return buffer.getvalue()
+
+
+def _cytoscape_style() -> list[dict[str, Any]]:
+    style: list[dict[str, Any]] = [
+        {
+            "selector": "node",
+            "style": {
+                "label": "data(label)",
+                "background-color": _OTHER_COLOUR,
+                "width": "data(size)",
+                "height": "data(size)",
+                "font-size": 10,
+            },
+        }
+    ]
+    style += [{"selector": f'node[type = "{cls}"]', "style": {"background-color": colour}} for cls, colour in CLASS_COLOURS.items()]
+    style.append(
+        {
+            "selector": "edge",
+            "style": {
+                "label": "data(label)",
+                "curve-style": "bezier",
+                "target-arrow-shape": "triangle",
+                "font-size": 8,
+                "width": "mapData(confidence, 0, 1, 1, 4)",
+            },
+        }
+    )
+    return style
+
+
+def render_cytoscape(graph: Graph) -> bytes:
+    """Cytoscape.js JSON (also read by Cytoscape desktop as ``.cyjs``): ``elements`` with
+    ``nodes`` and ``edges`` (``data`` with ``id``, ``label``, …) and a ``style``."""
+    view = _entity_view(graph, _plain_text, _plain_text)
+    nodes = [{"data": {"id": node, **data}} for node, data in view.nodes(data=True)]
+    edges = [{"data": {"id": key, "source": u, "target": v, **data}} for u, v, key, data in view.edges(keys=True, data=True)]
+    document = {"data": {"name": "kg-news"}, "elements": {"nodes": nodes, "edges": edges}, "style": _cytoscape_style()}
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+#: ``neo4j-admin database import`` headers (ID space: the IRIs; ``;`` separates labels).
+NEO4J_NODE_HEADER = ("iri:ID", "label", "type", "wikidata", "aliases", ":LABEL")
+NEO4J_RELATIONSHIP_HEADER = (":START_ID", ":END_ID", ":TYPE", "predicate", "family", "confidence:float", "statements:int", "evidence")
+
+
+def _csv(header: tuple[str, ...], rows: Iterable[Iterable[Any]]) -> bytes:
+    buffer = io.StringIO()
+    # \r\n as line end: the writer then quotes every field holding \r or \n
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def render_neo4j(graph: Graph) -> dict[str, bytes]:
+    """``neo4j/nodes.csv`` and ``neo4j/relationships.csv`` in the ``neo4j-admin database
+    import`` header format. Fields holding line breaks are quoted: import with
+    ``--multiline-fields=true``. Empty fields are absent properties."""
+    view = _entity_view(graph, _plain_text, _plain_text)
+    nodes = (
+        (node, d["label"], d.get("type", ""), d.get("wikidata", ""), d.get("aliases", ""), ";".join(_neo4j_labels(d.get("type"))))
+        for node, d in view.nodes(data=True)
+    )
+    relationships = (
+        (u, v, d["predicate"], d["predicate"], d.get("family", ""), repr(float(d.get("confidence", 1.0))), d.get("statements", 0), d.get("evidence", ""))
+        for u, v, d in view.edges(data=True)
+    )
+    return {
+        "neo4j/nodes.csv": _csv(NEO4J_NODE_HEADER, nodes),
+        "neo4j/relationships.csv": _csv(NEO4J_RELATIONSHIP_HEADER, relationships),
+    }
+
+
+def _neo4j_labels(cls: object) -> tuple[str, ...]:
+    return ("Entity", str(cls)) if cls in ENTITY_CLASSES else ("Entity",)
+
+
+def render_neo4j_nodes(graph: Graph) -> bytes:
+    """The ``neo4j`` exporter's main file alone (``neo4j/nodes.csv``)."""
+    return render_neo4j(graph)["neo4j/nodes.csv"]
+
+
+# --- the registry ----------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class Exporter:
+    """A registered export format.
+
+    ``filename`` is the main file, a POSIX path relative to the output folder, and
+    ``render`` gives its bytes. A format that writes several files also has ``render_many``,
+    which gives every file (the main one included) by relative path, and lists the others in
+    ``extra``.
+    """
+
     name: str
     filename: str
     render: Callable[[Graph], bytes]
     description: str
+    render_many: Callable[[Graph], Mapping[str, bytes]] | None = None
+    extra: tuple[str, ...] = ()
+
+    @property
+    def filenames(self) -> tuple[str, ...]:
+        """Every file the format writes, the main one first."""
+        return (self.filename, *self.extra)
+
+    def render_files(self, graph: Graph) -> dict[str, bytes]:
+        """Every file of the format, by relative path, rendered before anything is written.
+
+        Raises:
+            ExportError: the renderer gave other files than the exporter declares.
+        """
+        if self.render_many is None:
+            return {self.filename: self.render(graph)}
+        files = dict(self.render_many(graph))
+        if set(files) != set(self.filenames):
+            raise ExportError(f"exporter {self.name!r} rendered {sorted(files)}, not {sorted(self.filenames)}")
+        return {name: files[name] for name in self.filenames}
 
 
 EXPORTERS: dict[str, Exporter] = {
     e.name: e
     for e in (
-        Exporter("turtle", "kg.ttl", render_turtle, "RDF Turtle: the whole graph with provenance"),
+        Exporter("turtle", "kg.ttl", render_turtle, "RDF Turtle: the whole graph with provenance, stable order"),
+        Exporter("ntriples", "kg.nt", render_ntriples, "RDF N-Triples, sorted lines"),
+        Exporter("trig", "kg.trig", render_trig, "RDF TriG: merged facts, and one named graph per article with its provenance"),
+        Exporter("nquads", "kg.nq", render_nquads, "RDF N-Quads: the TriG split, sorted lines"),
+        Exporter("jsonld", "kg.jsonld", render_jsonld, "JSON-LD with the published context (ontology/context.jsonld)"),
         Exporter("graphml", "kg.graphml", render_graphml, "GraphML entity graph for Gephi, Cytoscape, yEd"),
+        Exporter("gexf", "kg.gexf", render_gexf, "GEXF entity graph for Gephi, with colours and sizes"),
+        Exporter("cytoscape", "kg.cyjs", render_cytoscape, "Cytoscape.js JSON: elements and a style"),
+        Exporter(
+            "neo4j",
+            "neo4j/nodes.csv",
+            render_neo4j_nodes,
+            "CSV for neo4j-admin database import: nodes and relationships",
+            render_many=render_neo4j,
+            extra=("neo4j/relationships.csv",),
+        ),
     )
 }
 
@@ -107,12 +570,72 @@ def get_exporter(name: str) -> Exporter:
         raise UnknownNameError("export format", name, EXPORTERS) from None
 
 
+def format_names(formats: str | Iterable[str]) -> tuple[str, ...]:
+    """Registered format names from a list or a comma-separated string, in order, without
+    repeats; ``all`` stands for every format.
+
+    Raises:
+        UnknownNameError: a name that is not registered (and not ``all``).
+    """
+    items = formats.split(",") if isinstance(formats, str) else list(formats)
+    names: list[str] = []
+    for item in (i.strip() for i in items):
+        if not item:
+            continue
+        for name in EXPORTERS if item == "all" else (get_exporter(item).name,):
+            if name not in names:
+                names.append(name)
+    return tuple(names)
+
+
+def _targets(exporter: Exporter, path: Path) -> dict[str, Path]:
+    """Where each of ``exporter``'s files goes when it is asked to write to ``path``."""
+    if path.is_dir() or (not path.suffix and not path.exists()):
+        return {name: path / name for name in exporter.filenames}
+    # a file path: the main file there, the others beside it as they sit beside the main one
+    home = PurePosixPath(exporter.filename).parent
+    targets = {exporter.filename: path}
+    for name in exporter.extra:
+        relative = PurePosixPath(name)
+        if relative.is_relative_to(home):
+            relative = relative.relative_to(home)
+        targets[name] = path.parent / relative
+    if len(set(targets.values())) != len(targets):
+        raise ExportError(f"{path}: the {exporter.name} export needs {len(targets)} distinct files here")
+    return targets
+
+
 def export(graph: Graph, fmt: str, path: str | Path) -> Path:
-    """Write ``graph`` as ``fmt`` to ``path`` (a file, or a folder that gets the format's
-    default file name). Returns the file written."""
+    """Write ``graph`` as ``fmt`` to ``path``: a folder (an existing one, or a path without a
+    suffix) that gets the format's files under their default names, or a file path for the
+    main file (a multi-file format puts its other files beside it). Returns the main file.
+
+    Raises:
+        UnknownNameError: ``fmt`` is not registered; nothing is written.
+        ExportError: a file cannot be written; the previous files are kept.
+    """
     exporter = get_exporter(fmt)
-    target = Path(path)
-    if target.is_dir() or (not target.suffix and not target.exists()):
-        target = target / exporter.filename
-    atomic_write(target, exporter.render(graph))
-    return target
+    targets = _targets(exporter, Path(path))
+    files = exporter.render_files(graph)
+    _write_files({targets[name]: data for name, data in files.items()})
+    return targets[exporter.filename]
+
+
+def export_all(graph: Graph, formats: str | Iterable[str], folder: str | Path) -> list[Path]:
+    """Write ``graph`` in each of ``formats`` (names, a comma-separated string, or ``all``)
+    into ``folder`` under the default file names. Everything is rendered before anything is
+    written, so a format that fails to render leaves every previous file as it was. Returns
+    every file written, in format order.
+
+    Raises:
+        UnknownNameError: a format is not registered; nothing is rendered or written.
+        ExportError: a file cannot be written.
+    """
+    names = format_names(formats)
+    root = Path(folder)
+    rendered: dict[Path, bytes] = {}
+    for name in names:
+        for relative, data in EXPORTERS[name].render_files(graph).items():
+            rendered[root / relative] = data
+    _write_files(rendered)
+    return list(rendered)

@@ -123,7 +123,7 @@ def test_api_to_graphml_writes_file(tiny: KnowledgeGraph, tmp_path: Path) -> Non
 
 def test_api_export_unknown_format(tiny: KnowledgeGraph, tmp_path: Path) -> None:
     with pytest.raises(UnknownNameError, match="graphml"):
-        tiny.export("gexf", tmp_path)
+        tiny.export("pdf", tmp_path)
 
 
 # --- entities --------------------------------------------------------------------------
