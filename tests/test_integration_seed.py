@@ -191,3 +191,9 @@ def test_integration_cache_reports_removed_articles(tmp_path: Path) -> None:
     build_articles([a, b], cache=cache)
     again = build_articles([a], cache=cache)
     assert (again.counts.new, again.counts.cached, again.counts.removed) == (0, 1, 1)
+
+
+def test_integration_two_processes_give_the_same_graph(seed_graph) -> None:
+    from kg.settings import Settings
+
+    assert isomorphic(kg.build([SEED], settings=Settings(n_process=2)).graph, seed_graph.graph)

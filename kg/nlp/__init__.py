@@ -99,10 +99,51 @@ def extract(
     Docs are dropped as soon as their records are made, so memory does not grow with the corpus.
     """
     settings = settings or Settings()
+    if settings.n_process > 1:
+        yield from _extract_in_processes(articles, settings)
+        return
     pipeline = pipeline or load_pipeline(settings)
     pairs = ((article.text, article) for article in articles)
     for doc, article in pipeline.nlp.pipe(pairs, as_tuples=True, batch_size=settings.batch_size):
         yield extract_doc(doc, article, pipeline)
+
+
+_WORKER: Pipeline | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = load_pipeline(settings)
+
+
+def _extract_batch(batch: list[Article], batch_size: int) -> list[ArticleExtraction]:
+    assert _WORKER is not None
+    pairs = ((article.text, article) for article in batch)
+    return [extract_doc(doc, article, _WORKER) for doc, article in _WORKER.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)]
+
+
+def _extract_in_processes(articles: Iterable[Article], settings: Settings) -> Iterator[ArticleExtraction]:
+    """Extraction in ``settings.n_process`` worker processes, each loading the model once and
+    sending back only the records (not the Docs), in input order."""
+    import itertools
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    def batches() -> Iterator[list[Article]]:
+        iterator = iter(articles)
+        while batch := list(itertools.islice(iterator, settings.batch_size)):
+            yield batch
+
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(settings.n_process, mp_context=context, initializer=_init_worker, initargs=(settings,)) as pool:
+        # a bounded window keeps memory flat on large corpora
+        pending: list = []
+        for batch in batches():
+            pending.append(pool.submit(_extract_batch, batch, settings.batch_size))
+            if len(pending) >= 2 * settings.n_process:
+                yield from pending.pop(0).result()
+        for future in pending:
+            yield from future.result()
 
 
 def _sentences(doc: Doc) -> tuple[tuple[Sentence, ...], dict[int, int]]:
