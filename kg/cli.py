@@ -22,15 +22,24 @@ def _build(args: argparse.Namespace) -> int:
     from kg.api import build
     from kg.ingest import count_articles, iter_files
 
+    from kg.lock import BuildLock
+
     settings = Settings(base_iri=args.base_iri, batch_size=args.batch_size, n_process=args.n_process)
-    bar = tqdm(total=count_articles(iter_files(args.inputs)) or None, unit="article", desc="kg build", disable=args.quiet, file=sys.stderr)
-    cache = None if args.no_cache else Path(args.cache or Path(args.out) / ".kg-cache.sqlite")
-    graph = build(args.inputs, settings=settings, progress=lambda _id: bar.update(1), strict=args.strict, cache=cache)
-    bar.close()
+    out = Path(args.out)
+    cache = None if args.no_cache else Path(args.cache or out / ".kg-cache.sqlite")
+    with BuildLock(out):
+        bar = tqdm(total=count_articles(iter_files(args.inputs)) or None, unit="article", desc="kg build", disable=args.quiet, file=sys.stderr)
+        try:
+            graph = build(args.inputs, settings=settings, progress=lambda _id: bar.update(1), strict=args.strict, cache=cache)
+        except KeyboardInterrupt:
+            bar.close()
+            kept = f"; the {bar.n} article(s) extracted so far are kept in {cache} and the next run resumes from them" if cache else ""
+            print(f"kg: interrupted; the exports in {out} are unchanged{kept}", file=sys.stderr)
+            return 130
+        bar.close()
+        written = graph.export_all(args.formats, out)
     for problem in graph.skipped:
         print(f"kg: skipped {problem}", file=sys.stderr)
-    out = Path(args.out)
-    written = graph.export_all(args.formats, out)
     stats = graph.stats()
     print(
         f"built {stats['articles']} article(s): {stats['entities']} entities, "

@@ -197,3 +197,69 @@ def test_integration_two_processes_give_the_same_graph(seed_graph) -> None:
     from kg.settings import Settings
 
     assert isomorphic(kg.build([SEED], settings=Settings(n_process=2)).graph, seed_graph.graph)
+
+
+def _write_corpus(folder: Path, n: int) -> None:
+    import json
+
+    folder.mkdir()
+    countries = ["la France", "l'Allemagne", "l'Italie", "l'Espagne", "la Pologne", "la Suède"]
+    lines = []
+    for i in range(n):
+        a, b = countries[i % 6], countries[(i + 1) % 6]
+        text = f"Titre {i}\n{a[0].upper() + a[1:]} a critiqué {b} le {i % 28 + 1} mars.\nLe ministre a parlé de l'article {i}."
+        lines.append(json.dumps({"id": f"a{i}", "text": text}, ensure_ascii=False))
+    (folder / "corpus.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_integration_sigkill_mid_build_loses_nothing(tmp_path: Path) -> None:
+    """Kill -9 a build half-way: the previous exports are untouched, the cache is consistent,
+    and the next run finishes from it with the same graph as an uninterrupted build."""
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    corpus = tmp_path / "corpus"
+    _write_corpus(corpus, 120)
+    out = tmp_path / "out"
+    out.mkdir()
+    previous = {"kg.ttl": b"previous turtle\n", "kg.graphml": b"<previous/>\n"}
+    for name, data in previous.items():
+        (out / name).write_bytes(data)
+    command = [sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(out), "--quiet", "--batch-size", "4"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cache = out / ".kg-cache.sqlite"
+    deadline = time.monotonic() + 120
+    cached = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        if cache.exists():
+            try:
+                cached = sqlite3.connect(cache, timeout=1).execute("SELECT COUNT(*) FROM extractions").fetchone()[0]
+            except sqlite3.Error:
+                cached = 0
+            if cached >= 8:
+                break
+        time.sleep(0.05)
+    assert process.poll() is None, "the build finished before it could be killed; make the corpus larger"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert 8 <= cached < 120
+    for name, data in previous.items():
+        assert (out / name).read_bytes() == data, f"{name} changed by a killed build"
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    # the next run resumes from the cache and ends with the uninterrupted build's graph
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "cached" in done.stdout and " 0 cached" not in done.stdout
+    assert isomorphic(kg.load(out / "kg.ttl").graph, kg.build([corpus]).graph)
+
+
+def test_integration_two_builds_on_one_folder_do_not_interleave(tmp_path: Path, capsys) -> None:
+    from kg.lock import BuildLock
+
+    with BuildLock(tmp_path):
+        assert main(["build", str(SEED.parent), "--out", str(tmp_path), "--quiet"]) == 1
+    assert "another kg build" in capsys.readouterr().err
+    assert not (tmp_path / "kg.ttl").exists()
