@@ -8,17 +8,21 @@ records alone, so re-building the same input gives the same graph.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
+from dataclasses import replace
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import quote as percent_encode
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
 
 from kg.mapping import FAMILY_OF
 from kg.settings import Settings
-from kg.types import Article, Entity, Quote, Relation, Resolved
+from kg.types import ENTITY_CLASSES, Article, Entity, Quote, Relation, Resolved
 from kg.vocab import DCTERMS, KGO, OWL, PROV, RDF, RDFS, SKOS, WD, XSD, load_ontology
 
-__all__ = ["Minter", "to_graph"]
+__all__ = ["Minter", "add_relation", "signatures", "to_graph"]
 
 PREFIXES = {"kgo": KGO._NS, "skos": SKOS, "prov": PROV, "owl": OWL, "dcterms": DCTERMS, "wd": WD}
 
@@ -102,7 +106,9 @@ def _add_article(g: Graph, m: Minter, article: Article) -> None:
         g.add((node, KGO.sourceLine, Literal(article.line, datatype=XSD.integer)))
 
 
-def _add_relation(g: Graph, m: Minter, relation: Relation) -> None:
+def add_relation(g: Graph, m: Minter, relation: Relation) -> None:
+    """Add one relation as it is: its direct triple (unless negated) and its statement.
+    :func:`to_graph` checks the ontology's domain and range first; this does not."""
     subject, obj = m.entity(relation.subject), m.entity(relation.object)
     predicate = KGO[relation.predicate]
     if not relation.negated:
@@ -127,6 +133,36 @@ def _add_relation(g: Graph, m: Minter, relation: Relation) -> None:
         g.add((st, KGO.role, Literal(relation.role, lang="fr")))
 
 
+@lru_cache(maxsize=1)
+def signatures() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Each relation property's allowed subject and object classes (local names), read from
+    the ontology's ``rdfs:domain``/``rdfs:range`` (unions and ``kgo:Entity`` expanded).
+
+    >>> sorted(signatures()["citizenOf"][1])
+    ['GeopoliticalEntity']
+    """
+    ontology = load_ontology()
+
+    def classes(node) -> frozenset[str]:
+        if node is None:
+            return frozenset(ENTITY_CLASSES)
+        members = ontology.value(node, OWL.unionOf)
+        if members is not None:
+            return frozenset().union(*(classes(c) for c in Collection(ontology, members)))
+        name = str(node).removeprefix(str(KGO._NS))
+        return frozenset(ENTITY_CLASSES) if name == "Entity" else frozenset({name})
+
+    return {
+        prop: (classes(ontology.value(KGO[prop], RDFS.domain)), classes(ontology.value(KGO[prop], RDFS.range)))
+        for prop in FAMILY_OF
+    }
+
+
+def _fits(relation: Relation, classes: dict[str, str]) -> bool:
+    domain, range_ = signatures()[relation.predicate]
+    return classes.get(relation.subject) in domain and classes.get(relation.object) in range_
+
+
 def _add_quote(g: Graph, m: Minter, quote: Quote) -> None:
     node = m.quote(quote.key)
     g.add((node, RDF.type, KGO.Quote))
@@ -142,6 +178,15 @@ def _add_quote(g: Graph, m: Minter, quote: Quote) -> None:
         g.add((node, KGO.about, m.entity(key)))
     if quote.speaker is not None:
         g.add((m.entity(quote.speaker), KGO.said, node))
+
+
+def add_other_names(g: Graph, copies: Iterable[tuple[Article, Article]], *, settings: Settings | None = None) -> None:
+    """Record where else the same text was found: the kept article gets the copy's source path
+    (and line) as further ``kgo:sourcePath`` values."""
+    m = Minter((settings or Settings()).base_iri)
+    for kept, copy in copies:
+        where = copy.path if copy.line is None else f"{copy.path}:{copy.line}"
+        g.add((m.article(kept.id), KGO.sourcePath, Literal(where)))
 
 
 def to_graph(resolved: Resolved, *, settings: Settings | None = None) -> Graph:
@@ -165,11 +210,16 @@ def to_graph(resolved: Resolved, *, settings: Settings | None = None) -> Graph:
             g.add((m.article(article.id), KGO.mentions, m.entity(key)))
         for key in resolved.reported_by.get(article.id, ()):
             g.add((m.article(article.id), KGO.reportedBy, m.entity(key)))
+    classes = {entity.key: entity.cls for entity in resolved.entities}
     for relation in resolved.relations:
-        if relation.predicate not in FAMILY_OF:
-            continue
-        _add_relation(g, m, relation)
+        # a relation whose ends, once resolved, have classes the ontology does not allow
+        # (a place "leading" a party) is a reading error, not a fact
+        if relation.predicate in FAMILY_OF and _fits(relation, classes):
+            add_relation(g, m, relation)
+    said_by = signatures()["said"][0]
     for quote in resolved.quotes:
+        if quote.speaker is not None and classes.get(quote.speaker) not in said_by:
+            quote = replace(quote, speaker=None)
         _add_quote(g, m, quote)
     _add_property_hierarchy(g)
     return g

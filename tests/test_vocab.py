@@ -287,7 +287,7 @@ def test_vocab_object_property_ranges_are_kgo_classes(ontology: Graph) -> None:
 def test_vocab_datatype_property_ranges_are_datatypes(ontology: Graph) -> None:
     for name in declared(ontology, OWL.DatatypeProperty):
         value_type = only(ontology, KGO[name], RDFS.range)
-        assert value_type == RDFS.Literal or str(value_type).startswith(str(vocab.XSD)), name
+        assert value_type in {RDFS.Literal, RDF.langString} or str(value_type).startswith(str(vocab.XSD)), name
 
 
 def test_vocab_entity_classes_are_entities(ontology: Graph) -> None:

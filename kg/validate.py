@@ -1,0 +1,372 @@
+"""Check a graph against the SHACL shapes of a well-formed build (``ontology/shapes.ttl``).
+
+:func:`validate` runs pySHACL with the shapes and with the ontology (``ontology/kg.ttl``)
+mixed into a copy of the data graph, so the shapes can read domains, ranges and
+sub-properties from it; the graph itself is not changed. The result is a
+:class:`ValidationReport` of plain strings: whether the graph conforms, one
+:class:`Violation` per SHACL result, and a readable :attr:`ValidationReport.text`.
+
+Results of severity ``Warning`` (a relation from an entity to itself, a publication date that
+is not ISO 8601) are reported but do not make the graph non-conforming.
+
+>>> from rdflib import Literal, URIRef
+>>> from kg.rdf import to_graph
+>>> from kg.types import Article, Entity, Evidence, Relation, Resolved
+>>> from kg.vocab import KGO, RDF, RDFS, XSD
+>>> text = "Jens Stoltenberg dirige l'OTAN."
+>>> article = Article(id="a1", text=text, path="a1.txt", sha256="0" * 64)
+>>> leader = Relation(subject="Jens_Stoltenberg", predicate="leaderOf", object="NATO",
+...                   evidence=Evidence(article="a1", sentence=text, start=0, end=len(text)),
+...                   rule="verb-active", confidence=0.9)
+>>> graph = to_graph(Resolved(
+...     articles=(article,),
+...     entities=(Entity(key="Jens_Stoltenberg", label="Jens Stoltenberg", cls="Person"),
+...               Entity(key="NATO", label="OTAN", cls="Organization")),
+...     relations=(leader,), quotes=()))
+>>> report = validate(graph)
+>>> report.conforms
+True
+>>> print(report.text)
+Conforms: no violations, no warnings.
+
+Break it: take the label off an entity and push a confidence out of [0, 1].
+
+>>> nato = URIRef("https://w3id.org/kg-news/id/entity/NATO")
+>>> graph.remove((nato, RDFS.label, None))  # doctest: +ELLIPSIS
+<Graph ...>
+>>> statement = graph.value(predicate=RDF.type, object=RDF.Statement)
+>>> graph.set((statement, KGO.confidence, Literal("1.5", datatype=XSD.decimal)))  # doctest: +ELLIPSIS
+<Graph ...>
+>>> report = validate(graph)
+>>> report.conforms
+False
+>>> [(v.shape, v.focus == str(node)) for v, node in zip(report.violations, (nato, statement))]
+[('kgs:EntityLabel', True), ('kgs:StatementConfidence', True)]
+>>> print(report.text)  # doctest: +ELLIPSIS
+Does not conform: 2 violations, no warnings.
+<BLANKLINE>
+kgs:EntityLabel: 1 violation
+  an entity has exactly one rdfs:label, a non-blank language-tagged string
+    - https://w3id.org/kg-news/id/entity/NATO [rdfs:label]
+<BLANKLINE>
+kgs:StatementConfidence: 1 violation
+  a statement has exactly one kgo:confidence, an xsd:decimal in [0, 1]
+    - https://w3id.org/kg-news/id/statement/... [kgo:confidence] value 1.5
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.graph import ConjunctiveGraph
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from kg.errors import KgError, UnknownNameError
+from kg.vocab import RDF, load_ontology
+
+__all__ = [
+    "INFERENCE",
+    "SHAPES_PATH",
+    "ConformanceError",
+    "ValidationError",
+    "ValidationReport",
+    "Violation",
+    "validate",
+]
+
+#: Where the SHACL shapes live (``ontology/shapes.ttl`` at the project root).
+SHAPES_PATH: Path = Path(__file__).resolve().parent.parent / "ontology" / "shapes.ttl"
+
+#: pySHACL's inference options: ``none`` checks the graph as written (the default, and what a
+#: build is held to); the others add RDFS and/or OWL 2 RL entailments to the copy first.
+INFERENCE: tuple[str, ...] = ("none", "rdfs", "owlrl", "both")
+
+#: How many focus nodes :attr:`ValidationReport.text` lists per shape.
+TEXT_LIMIT = 10
+
+_SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+class ValidationError(KgError):
+    """A graph could not be validated: the shapes do not load or pySHACL fails.
+
+    A graph that is validated and does not conform is not this error; see
+    :class:`ConformanceError`.
+    """
+
+
+class ConformanceError(ValidationError):
+    """A graph does not conform to the shapes; ``report`` holds the violations."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        super().__init__(report.text)
+        self.report = report
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Violation:
+    """One SHACL validation result, as plain strings.
+
+    ``focus`` and ``value`` are full IRIs or literal lexical forms; ``path`` and ``shape``
+    are prefixed names where a prefix is known (``kgo:confidence``, ``kgs:StatementConfidence``);
+    ``shape`` is the SPARQL constraint's name for SPARQL-based checks, else the shape's.
+    ``severity`` is ``Violation``, ``Warning`` or ``Info``. Empty strings stand for absent parts.
+    """
+
+    focus: str
+    path: str
+    message: str
+    severity: str
+    shape: str
+    value: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ValidationReport:
+    """The outcome of :func:`validate`.
+
+    ``conforms`` is false when at least one result has severity ``Violation``;
+    ``violations`` holds every result (warnings included), sorted by severity, shape and focus.
+    """
+
+    conforms: bool
+    violations: tuple[Violation, ...] = ()
+
+    @property
+    def errors(self) -> tuple[Violation, ...]:
+        """The results of severity ``Violation`` (those that make the graph non-conforming)."""
+        return tuple(v for v in self.violations if v.severity == "Violation")
+
+    @property
+    def warnings(self) -> tuple[Violation, ...]:
+        """The results of severity ``Warning`` or ``Info``."""
+        return tuple(v for v in self.violations if v.severity != "Violation")
+
+    @property
+    def text(self) -> str:
+        """A readable report: a summary line, then one block per shape with its message(s)
+        and up to :data:`TEXT_LIMIT` focus nodes."""
+        return self.format(limit=TEXT_LIMIT)
+
+    def format(self, *, limit: int = TEXT_LIMIT) -> str:
+        """:attr:`text`, listing up to ``limit`` focus nodes per shape.
+
+        Raises:
+            ValueError: ``limit`` is below 1.
+        """
+        if limit < 1:
+            raise ValueError(f"limit must be at least 1, not {limit}")
+        verdict = "Conforms" if self.conforms else "Does not conform"
+        lines = [f"{verdict}: {_count(len(self.errors), 'violation')}, {_count(len(self.warnings), 'warning')}."]
+        groups: dict[tuple[str, str], list[Violation]] = defaultdict(list)
+        for v in self.violations:
+            groups[(v.severity, v.shape)].append(v)
+        ordered = sorted(groups.items(), key=lambda item: (_SEVERITY_ORDER.get(item[0][0], 9), -len(item[1]), item[0][1]))
+        for (severity, shape), results in ordered:
+            lines += ["", f"{shape or '(unnamed shape)'}: {_count(len(results), severity.lower())}"]
+            by_message: dict[str, list[Violation]] = defaultdict(list)
+            for v in results:
+                by_message[v.message].append(v)
+            shown = 0
+            for message, same in by_message.items():
+                if shown >= limit:
+                    break
+                lines.append(f"  {message or '(no message)'}")
+                for v in same[: limit - shown]:
+                    lines.append("    - " + _describe(v))
+                    shown += 1
+            if len(results) > shown:
+                lines.append(f"    … and {len(results) - shown} more")
+        return "\n".join(lines)
+
+    @property
+    def summary(self) -> str:
+        """One line: ``conforms (0 violations, 1 warning)``."""
+        verdict = "conforms" if self.conforms else "does not conform"
+        return f"{verdict} ({_count(len(self.errors), 'violation')}, {_count(len(self.warnings), 'warning')})"
+
+    def raise_for_violations(self) -> None:
+        """Raise :class:`ConformanceError` (its message is :attr:`text`) unless the graph conforms."""
+        if not self.conforms:
+            raise ConformanceError(self)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def validate(graph: Graph, *, shapes: Path | None = None, inference: str = "none") -> ValidationReport:
+    """Validate ``graph`` against the shapes (``SHAPES_PATH`` unless ``shapes`` is given),
+    with the ontology mixed into a copy of it.
+
+    A :class:`~rdflib.Dataset` (TriG, N-Quads) is validated as the union of its graphs.
+
+    ``inference`` is one of :data:`INFERENCE`. A build is held to ``none``: the shapes count
+    what is written. Under ``rdfs`` the ontology's domains and ranges become inferred types
+    (an organisation that is the object of ``kgo:citizenOf`` becomes a
+    ``kgo:GeopoliticalEntity`` too, and is reported as having two entity classes), and
+    quotes become ``rdf:Statement`` because ``kgo:sentence``, ``kgo:rule`` and
+    ``kgo:confidence`` have that domain; under ``owlrl`` ``owl:sameAs`` merges each entity
+    with its Wikidata item. Builds do not conform under those modes.
+
+    Raises:
+        TypeError: ``graph`` is not an rdflib :class:`~rdflib.Graph`.
+        UnknownNameError: ``inference`` is not one of :data:`INFERENCE`.
+        ValidationError: the shapes file is missing or not valid Turtle, or pySHACL fails
+            (a malformed shape or SPARQL constraint).
+    """
+    if not isinstance(graph, Graph):  # pySHACL would read a str as a file path or URL
+        raise TypeError(f"validate() takes an rdflib Graph, not {type(graph).__name__}")
+    if inference not in INFERENCE:
+        raise UnknownNameError("inference", inference, INFERENCE)
+    shapes_graph = _shapes_graph(Path(shapes) if shapes is not None else SHAPES_PATH)
+    data = _union(graph) if isinstance(graph, ConjunctiveGraph) else graph
+
+    import pyshacl  # heavy: owlrl, prettytable and the SHACL machinery
+    from pyshacl.errors import ReportableRuntimeError
+
+    try:
+        conforms, results, _ = pyshacl.validate(
+            data,
+            shacl_graph=shapes_graph,
+            ont_graph=load_ontology(),
+            inference=inference,
+            advanced=True,
+            allow_warnings=True,
+            inplace=False,
+        )
+    except ReportableRuntimeError as exc:
+        raise ValidationError(f"pySHACL could not validate with {shapes or SHAPES_PATH}: {exc}") from exc
+    except Exception as exc:  # rdflib's SPARQL parser and evaluator raise a zoo of types
+        raise ValidationError(
+            f"pySHACL failed on a shape of {shapes or SHAPES_PATH}: {type(exc).__name__}: {exc}"
+        ) from exc
+    if isinstance(results, BaseException):  # pySHACL returns a ValidationFailure rather than raising it
+        raise ValidationError(f"pySHACL could not validate with {shapes or SHAPES_PATH}: {results}") from results
+    violations = tuple(sorted(_violations(results, shapes_graph), key=_sort_key))
+    return ValidationReport(conforms=bool(conforms), violations=violations)
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _parsed_shapes(path: Path, mtime_ns: int) -> Graph:
+    graph = Graph()
+    graph.parse(path, format="turtle")
+    return graph
+
+
+def _shapes_graph(path: Path) -> Graph:
+    """The shapes at ``path``, parsed once per version of the file (callers get copies)."""
+    try:
+        mtime_ns = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise ValidationError(f"{path}: cannot read the shapes: {exc.strerror or exc}") from exc
+    try:
+        source = _parsed_shapes(path.resolve(), mtime_ns)
+    except Exception as exc:  # rdflib's Turtle parser raises BadSyntax and others
+        raise ValidationError(f"{path}: not valid Turtle: {exc}") from exc
+    copy = Graph()
+    for prefix, namespace in source.namespaces():
+        copy.bind(prefix, namespace, override=True, replace=True)
+    for triple in source:
+        copy.add(triple)
+    return copy
+
+
+def _union(dataset: ConjunctiveGraph) -> Graph:
+    """Every triple of every graph of ``dataset``, in one plain graph."""
+    merged = Graph()
+    for prefix, namespace in dataset.namespaces():
+        merged.bind(prefix, namespace, override=True, replace=True)
+    contexts: Iterable[Graph] = dataset.graphs() if isinstance(dataset, Dataset) else dataset.contexts()
+    for context in contexts:
+        for triple in context:
+            merged.add(triple)
+    return merged
+
+
+def _violations(results: Graph, shapes: Graph) -> Iterable[Violation]:
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        constraint = results.value(result, SH.sourceConstraint)
+        shape = constraint if isinstance(constraint, URIRef) else results.value(result, SH.sourceShape)
+        messages = sorted(_compact_text(str(m), shapes) for m in results.objects(result, SH.resultMessage))
+        yield Violation(
+            focus=_plain(results.value(result, SH.focusNode)),
+            path=_path(results, results.value(result, SH.resultPath), shapes),
+            message="; ".join(messages),
+            severity=_local(results.value(result, SH.resultSeverity)),
+            shape=_compact(shape, shapes),
+            value=_plain(results.value(result, SH.value)),
+        )
+
+
+def _sort_key(v: Violation) -> tuple:
+    return (_SEVERITY_ORDER.get(v.severity, 9), v.shape, v.focus, v.path, v.value, v.message)
+
+
+def _plain(node: Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return str(node)
+
+
+def _local(node: Node | None) -> str:
+    text = _plain(node)
+    return text.rsplit("#", 1)[-1]
+
+
+def _compact(node: Node | None, shapes: Graph) -> str:
+    if isinstance(node, URIRef):
+        try:
+            return shapes.namespace_manager.curie(node, generate=False)
+        except (KeyError, ValueError):
+            return str(node)
+    return _plain(node)
+
+
+def _compact_text(text: str, shapes: Graph) -> str:
+    """``text`` with the IRIs of the shapes' vocabularies written as prefixed names
+    (SPARQL-based messages spell out the IRIs they name)."""
+    for prefix, namespace in shapes.namespaces():
+        if prefix and str(namespace) in text:
+            text = re.sub(re.escape(str(namespace)) + r"(?=[A-Za-z_])", f"{prefix}:", text)
+    return text
+
+
+def _path(results: Graph, node: Node | None, shapes: Graph) -> str:
+    """A result path as text: ``kgo:confidence``, or ``^kgo:said`` for an inverse path."""
+    if isinstance(node, BNode):
+        inverse = results.value(node, SH.inversePath)
+        if inverse is not None:
+            return "^" + _compact(inverse, shapes)
+    return _compact(node, shapes)
+
+
+def _describe(v: Violation) -> str:
+    parts = [v.focus or "(no focus node)"]
+    if v.path:
+        parts.append(f"[{v.path}]")
+    if v.value and v.value != v.focus:
+        parts.append(f"value {_shorten(v.value)}")
+    return " ".join(parts)
+
+
+def _shorten(text: str, width: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _count(n: int, noun: str) -> str:
+    if n == 0:
+        return f"no {noun}s"
+    return f"{n} {noun}" + ("" if n == 1 else "s")
