@@ -1,18 +1,30 @@
 """Reading inputs: a registry of readers by file extension, folders walked recursively.
 
+Every reader passes what it read through :func:`clean_text` before it makes an
+:class:`~kg.types.Article`, so ``Article.text`` is the *cleaned* text (line ends, invisible
+characters and no-break spaces normalised) and every offset kg hands out counts characters of
+that cleaned text, not of the bytes on disk. :func:`read` then drops articles that are not in an
+accepted language (:func:`detect_language`) and texts already read under another name.
+
 >>> sorted(READERS)
-['.jsonl', '.markdown', '.md', '.txt']
+['.htm', '.html', '.jsonl', '.markdown', '.md', '.txt']
 >>> split_title("Titre\\nJAKARTA - Corps du texte.")
 ('Titre', 'JAKARTA', (6, 13))
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
+import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from kg.errors import InputError, UnsupportedFormatError
 from kg.types import Article
@@ -21,6 +33,8 @@ from kg.types import Article
 #: (one bad line of a JSON Lines file does not cost the others)
 Reader = Callable[[Path], Iterator["Article | InputError"]]
 ErrorHandler = Callable[[InputError], None]
+#: called with (the article kept, the later one with the same text) when a text is read twice
+DuplicateHandler = Callable[[Article, Article], None]
 
 # "JAKARTA -", "PARIS (AFP) -", "NEW YORK, 3 mars (Reuters) —": an upper-case place, an
 # optional agency or date, then a dash.
@@ -32,6 +46,38 @@ JSONL_FIELDS = ("id", "title", "text", "date", "url", "source", "lang")
 
 def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+#: soft hyphen, zero-width space/non-joiner/joiner, word joiner, BOM (zero-width no-break
+#: space), and the invisible direction marks (LRM, RLM, embeddings, isolates)
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f" + "".join(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+#: no-break spaces (U+00A0, figure space, narrow U+202F) become plain spaces
+NO_BREAK_SPACES = "\u00a0\u2007\u202f"
+#: C0 and C1 control characters other than line feed and tab, and DEL
+CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)] if chr(c) not in "\n\t")
+_CLEAN = str.maketrans(
+    {**dict.fromkeys(INVISIBLE + CONTROLS), **dict.fromkeys(NO_BREAK_SPACES, " "), "\u2028": "\n", "\u2029": "\n"}
+)
+
+
+def clean_text(text: str) -> str:
+    """``text`` as kg reads it: CRLF and lone CR become LF (and so do the Unicode line and
+    paragraph separators), a BOM, soft hyphens, zero-width characters and direction marks are
+    dropped, no-break spaces become plain spaces, other control characters (except ``\\n`` and
+    ``\\t``) are dropped, and the result is in Unicode NFC. Idempotent.
+
+    Every offset kg records counts characters of the cleaned text (``Article.text``).
+
+    >>> clean_text("\\ufeffTitre\\r\\nL\\u2019inter\\u00adnatio\\u200bnale\\rJean-Yves\\u00a0Le\\u202fDrian\\x07.")
+    'Titre\\nL’internationale\\nJean-Yves Le Drian.'
+    >>> clean_text("Cafe\\u0301\\tcr\\u00e8me\\x85") == "Caf\\u00e9\\tcr\\u00e8me"
+    True
+    >>> text = "a\\r\\n\\u00ad\\u00a0b\\u200d\\x00"
+    >>> clean_text(clean_text(text)) == clean_text(text) == "a\\n b"
+    True
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CLEAN)
+    return unicodedata.normalize("NFC", text)
 
 
 def split_title(text: str) -> tuple[str | None, str | None, tuple[int, int] | None]:
@@ -52,38 +98,55 @@ def split_title(text: str) -> tuple[str | None, str | None, tuple[int, int] | No
 
 
 def make_article(text: str, path: Path, *, id: str, line: int | None = None, **meta: str | None) -> Article:
-    """An :class:`Article` from text already read: checksum, title and dateline filled in.
+    """An :class:`Article` from text already read: text cleaned (:func:`clean_text`),
+    checksum, title and dateline filled in.
 
     Raises:
-        InputError: the text is empty.
+        InputError: the text is empty (or only whitespace and invisible characters).
     """
+    text = clean_text(text)
     if not text.strip():
-        raise InputError(str(path), "empty text", line=line)
+        raise InputError(str(path), "empty text" if not text else "empty text (only whitespace)", line=line)
     title, dateline, span = split_title(text)
+    given_title = clean_text(meta.pop("title", None) or "").strip()
     return Article(
         id=id,
         text=text,
         path=str(path),
         sha256=sha256(text),
         line=line,
-        title=meta.pop("title", None) or title,
+        title=given_title or title,
         dateline=dateline,
         dateline_span=span,
         **{k: v for k, v in meta.items() if v is not None},
     )
 
 
-def _read_text(path: Path) -> str:
+def _read_bytes(path: Path) -> bytes:
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
     if b"\x00" in raw[:8192]:
         raise InputError(str(path), "binary file, not text")
+    return raw
+
+
+def _decode(path: Path, raw: bytes, declared: str | None = None) -> str:
+    """UTF-8 (a BOM is dropped), else the ``declared`` encoding when there is one."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if declared is not None:
+            try:
+                return raw.decode(codecs.lookup(declared).name)
+            except (LookupError, UnicodeDecodeError):
+                pass
         raise InputError(str(path), f"not UTF-8 (byte {exc.start}){_guess_encoding(raw)}; re-encode it as UTF-8") from exc
+
+
+def _read_text(path: Path) -> str:
+    return _decode(path, _read_bytes(path))
 
 
 def _guess_encoding(raw: bytes) -> str:
@@ -96,7 +159,7 @@ def _guess_encoding(raw: bytes) -> str:
 
 def read_txt(path: Path) -> Iterator[Article]:
     """A plain-text article; the first line is its title when a line break follows."""
-    yield make_article(_read_text(path).replace("\r\n", "\n"), path, id=path.name)
+    yield make_article(_read_text(path), path, id=path.name)
 
 
 MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -106,31 +169,80 @@ MD_MARKUP = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+)|(\*\*|__|\*|`)", re
 def read_markdown(path: Path) -> Iterator[Article]:
     """A Markdown article, reduced to its text (headings, emphasis and link targets dropped);
     offsets count characters of that text."""
-    raw = _read_text(path).replace("\r\n", "\n")
+    raw = clean_text(_read_text(path))
     text = MD_MARKUP.sub("", MD_LINK.sub(r"\1", raw))
     yield make_article(text, path, id=path.name)
 
 
-def read_jsonl(path: Path) -> Iterator[Article]:
-    """One article a line: ``id``, ``text`` and optionally ``title``, ``date``, ``url``,
-    ``source``, ``lang``."""
-    for number, raw in enumerate(_read_text(path).splitlines(), start=1):
+def _jsonl_items(path: Path) -> Iterator[tuple[Article | InputError, bool]]:
+    """:func:`read_jsonl`'s items, each with whether its record names its language."""
+    # only "\n" ends a record: U+2028 and friends may stand raw inside JSON strings
+    for number, raw in enumerate(_read_text(path).split("\n"), start=1):
+        raw = raw.rstrip("\r")
         if not raw.strip():
             continue
         try:
             record = json.loads(raw)
         except json.JSONDecodeError as exc:
-            yield InputError(str(path), f"not JSON: {exc.msg}", line=number)
+            yield InputError(str(path), f"not JSON: {exc.msg}", line=number), False
             continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            yield InputError(str(path), "missing 'text' field", line=number)
+            yield InputError(str(path), "missing 'text' field", line=number), False
             continue
-        meta = {k: str(record[k]) for k in ("title", "date", "url", "source", "lang") if record.get(k) is not None}
+        meta = {k: clean_text(str(record[k])).strip() for k in ("title", "date", "url", "source", "lang") if record.get(k) is not None}
+        meta = {k: v for k, v in meta.items() if v}
         ident = str(record.get("id") or f"{path.name}:{number}")
         try:
-            yield make_article(record["text"].replace("\r\n", "\n"), path, id=ident, line=number, **meta)
+            yield make_article(record["text"], path, id=ident, line=number, **meta), bool(meta.get("lang"))
         except InputError as exc:
-            yield exc
+            yield exc, False
+
+
+def read_jsonl(path: Path) -> Iterator[Article | InputError]:
+    """One article a line: ``id``, ``text`` and optionally ``title``, ``date``, ``url``,
+    ``source``, ``lang`` (a record that names its language is not run through
+    :func:`detect_language`)."""
+    for item, _ in _jsonl_items(path):
+        yield item
+
+
+HTML_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+
+
+def read_html(path: Path) -> Iterator[Article]:
+    """A web page: its main text (paragraphs one per line; navigation, banners, asides and
+    footers dropped) with its title, date, URL (``<link rel=canonical>`` or ``og:url``) and
+    site name, read by trafilatura from the file alone (nothing is fetched). The text starts
+    with the title line, as a plain-text article does.
+
+    Raises:
+        InputError: the page has no main text, or cannot be parsed.
+    """
+    import trafilatura
+
+    raw = _read_bytes(path)
+    declared = HTML_CHARSET.search(raw[:4096])
+    html = _decode(path, raw, declared.group(1).decode("ascii") if declared else None)
+    try:
+        page = trafilatura.bare_extraction(html, with_metadata=True, favor_precision=True, include_comments=False)
+    except Exception as exc:  # lxml and trafilatura errors alike: translated at the boundary
+        raise InputError(str(path), f"cannot parse the HTML: {exc}") from exc
+    lines = [line.strip() for line in clean_text(page.text or "").split("\n")] if page is not None else []
+    lines = [line for line in lines if line]
+    if not lines:
+        raise InputError(str(path), "no article text found in the HTML")
+    title = clean_text(page.title or "").strip() or None
+    if title is not None and lines[0] != title:
+        lines.insert(0, title)
+    yield make_article(
+        "\n".join(lines) + "\n",
+        path,
+        id=path.name,
+        title=title,
+        date=page.date,
+        url=page.url,
+        source=page.sitename or page.hostname,
+    )
 
 
 READERS: dict[str, Reader] = {
@@ -138,7 +250,11 @@ READERS: dict[str, Reader] = {
     ".md": read_markdown,
     ".markdown": read_markdown,
     ".jsonl": read_jsonl,
+    ".html": read_html,
+    ".htm": read_html,
 }
+#: readers whose records may name their language, with their items so flagged
+_DECLARING: dict[Reader, Callable[[Path], Iterator[tuple[Article | InputError, bool]]]] = {read_jsonl: _jsonl_items}
 
 
 def reader_for(path: Path) -> Reader:
@@ -185,26 +301,147 @@ def count_articles(paths: Iterable[Path]) -> int:
     return total
 
 
-def read(inputs: Iterable[str | Path], *, on_error: ErrorHandler | None = None) -> Iterator[Article]:
-    """Every article in ``inputs`` (files or folders).
+# -- language ----------------------------------------------------------------------------
+
+#: how much of an article the language is judged on
+LANGUAGE_SAMPLE = 2000
+#: texts with fewer letters than this are not judged (and so are built)
+MIN_LETTERS = 40
+#: a text is skipped only when its language is this sure
+MIN_CONFIDENCE = 0.9
+DEFAULT_LANGUAGES = frozenset({"fr"})
+
+
+class LanguageGuess(NamedTuple):
+    """The language a text looks like (ISO 639-1) and how sure that is (0 to 1)."""
+
+    language: str
+    confidence: float
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> LanguageGuess:
+    """The language of ``text`` by py3langid, with a normalised probability; only the first
+    :data:`LANGUAGE_SAMPLE` characters are read.
+
+    >>> detect_language("Le gouvernement présentera la semaine prochaine un nouveau budget au Parlement.").language
+    'fr'
+    >>> guess = detect_language("The government will present a new budget to parliament next week.")
+    >>> guess.language, guess.confidence > MIN_CONFIDENCE
+    ('en', True)
+    """
+    language, confidence = _identifier().classify(text[:LANGUAGE_SAMPLE])
+    return LanguageGuess(language, confidence)
+
+
+def _primary(tag: str) -> str:
+    """``fr`` for ``fr-FR``, ``FR`` or ``fr_CA``."""
+    return re.split(r"[-_]", tag.strip().lower(), maxsplit=1)[0]
+
+
+def check_language(article: Article, languages: frozenset[str], *, declared: bool = False) -> Article:
+    """``article``, with ``lang`` set to the language it is in when that is known and accepted.
+
+    A ``declared`` language (a JSON Lines ``lang`` field, already on the article) is taken as
+    is; otherwise the language is detected on the first :data:`LANGUAGE_SAMPLE` characters,
+    and texts with fewer than :data:`MIN_LETTERS` letters, or whose language is unsure
+    (below :data:`MIN_CONFIDENCE`), are accepted as they are.
+
+    Raises:
+        InputError: the article is (or surely looks) in a language not in ``languages``.
+    """
+    accepted = " or ".join(sorted(languages)) or "none accepted"
+    if declared:
+        if _primary(article.lang) not in languages:
+            raise InputError(
+                article.path,
+                f"language is {article.lang!r} (its 'lang' field), not {accepted}; pass --lang to build it anyway",
+                line=article.line,
+            )
+        return article
+    sample = article.text[:LANGUAGE_SAMPLE]
+    if sum(c.isalpha() for c in sample) < MIN_LETTERS:
+        return article
+    guess = detect_language(sample)
+    if guess.confidence < MIN_CONFIDENCE:
+        return article
+    if guess.language not in languages:
+        shown = math.floor(guess.confidence * 100) / 100
+        raise InputError(
+            article.path,
+            f"language looks like {guess.language!r} ({shown:.2f}), not {accepted}; pass --lang to build it anyway",
+            line=article.line,
+        )
+    return article if article.lang == guess.language else replace(article, lang=guess.language)
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def _where(article: Article) -> str:
+    return f"{article.path}:{article.line}" if article.line is not None else article.path
+
+
+def read(
+    inputs: Iterable[str | Path],
+    *,
+    on_error: ErrorHandler | None = None,
+    languages: frozenset[str] | None = DEFAULT_LANGUAGES,
+    on_duplicate: DuplicateHandler | None = None,
+) -> Iterator[Article]:
+    """Every article in ``inputs`` (files or folders), each distinct text once.
 
     With ``on_error``, a file or record that cannot be read is handed to it and reading goes
     on with the rest; without, the first one is raised.
 
+    An article whose language is not in ``languages`` (see :func:`check_language`) is such a
+    problem; ``languages=None`` builds every language. Accepted articles carry the language
+    detected in ``Article.lang``.
+
+    An article with the same text (same ``sha256`` of the cleaned text) as one read before is
+    not yielded again: it is handed to ``on_duplicate`` as ``(kept, duplicate)`` when given,
+    else reported to ``on_error`` as ``same text as <path> (id …); built once``, else skipped
+    silently (its text is built, so it is no error, not even without ``on_error``).
+
     Raises:
-        InputError: a file cannot be read (without ``on_error``); the message names the file
-            (and line).
+        InputError: a file cannot be read or is in another language (without ``on_error``);
+            the message names the file (and line).
     """
+
+    def report(problem: InputError) -> None:
+        if on_error is None:
+            raise problem
+        on_error(problem)
+
+    kept: dict[str, Article] = {}
     for path in iter_files(inputs):
         try:
-            for item in reader_for(path)(path):
+            reader = reader_for(path)
+            flagged = _DECLARING.get(reader)
+            items = flagged(path) if flagged is not None else ((item, False) for item in reader(path))
+            for item, declared in items:
                 if isinstance(item, InputError):
-                    if on_error is None:
-                        raise item
-                    on_error(item)
-                else:
+                    report(item)
+                    continue
+                if languages is not None:
+                    try:
+                        item = check_language(item, languages, declared=declared)
+                    except InputError as problem:
+                        report(problem)
+                        continue
+                first = kept.get(item.sha256)
+                if first is None:
+                    kept[item.sha256] = item
                     yield item
+                elif on_duplicate is not None:
+                    on_duplicate(first, item)
+                elif on_error is not None:
+                    on_error(InputError(item.path, f"same text as {_where(first)} (id {first.id!r}); built once", line=item.line))
         except InputError as exc:
-            if on_error is None:
-                raise
-            on_error(exc)
+            report(exc)

@@ -7,15 +7,24 @@ leave this package).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from kg.errors import ModelError
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.nlp.lexicon import Lexicon, load_lexicon
 from kg.settings import Settings
-from kg.types import Article, ArticleExtraction, Mention, Sentence
+from kg.types import (
+    AliasLink,
+    Article,
+    ArticleExtraction,
+    Mention,
+    QuoteCandidate,
+    RelationCandidate,
+    Sentence,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -27,6 +36,12 @@ NEEDED = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer",
 THIRD_PERSON = frozenset({"il", "-il", "elle", "-elle"})
 FIRST_PLURAL = frozenset({"nous"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj"})
+#: the longest text parsed in one piece, whatever the model's ``max_length``; longer
+#: articles are parsed in chunks cut at paragraph (else sentence, else word) boundaries
+CHUNK_CHARS = 100_000
+# a sentence end to cut after: final punctuation, closing quotes or brackets (French puts a
+# space before »), then a space
+SENTENCE_END = re.compile(r"[.!?…](?: ?[»\"”’)\]])*\s")
 
 
 @dataclass(slots=True)
@@ -97,15 +112,158 @@ def extract(
     """Run the pipeline over ``articles`` in batches and yield one extraction per article.
 
     Docs are dropped as soon as their records are made, so memory does not grow with the corpus.
+    An article longer than :data:`CHUNK_CHARS` (or the model's ``max_length``) is parsed in
+    chunks (:func:`chunk_spans`) whose extractions are merged (:func:`merge`): every offset
+    still counts characters of the whole ``article.text``, but pronouns and paragraph scenes
+    are not carried over from one chunk to the next.
     """
     settings = settings or Settings()
     if settings.n_process > 1:
         yield from _extract_in_processes(articles, settings)
         return
     pipeline = pipeline or load_pipeline(settings)
-    pairs = ((article.text, article) for article in articles)
-    for doc, article in pipeline.nlp.pipe(pairs, as_tuples=True, batch_size=settings.batch_size):
-        yield extract_doc(doc, article, pipeline)
+    yield from _pipe(articles, pipeline, settings.batch_size)
+
+
+def chunk_spans(text: str, limit: int) -> list[tuple[int, int]]:
+    """``(start, end)`` spans that cover ``text`` end to end, none longer than ``limit``: cut
+    after the last line break that fits, else after the last sentence end, else after the
+    last whitespace, else (one enormous word) at the limit.
+
+    >>> chunk_spans("Un.\\nDeux.\\nTrois.", 8)
+    [(0, 4), (4, 10), (10, 16)]
+    >>> chunk_spans("Une phrase. Une autre phrase.", 16)
+    [(0, 12), (12, 22), (22, 29)]
+    >>> chunk_spans("court", 100)
+    [(0, 5)]
+    """
+    if limit < 1:
+        raise ValueError(f"limit must be >= 1, got {limit}")
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > limit:
+        stop = start + limit
+        cut = text.rfind("\n", start, stop) + 1
+        if cut <= start:
+            ends = [m.end() for m in SENTENCE_END.finditer(text, start, stop)]
+            cut = ends[-1] if ends else start
+        if cut <= start:
+            cut = max(text.rfind(" ", start, stop), text.rfind("\t", start, stop)) + 1
+        if cut <= start:
+            cut = stop
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, len(text)))
+    return spans
+
+
+def _chunk_article(article: Article, start: int, end: int) -> Article:
+    """The part of ``article`` from ``start`` to ``end``, as an article of its own (offsets
+    on its text): the title belongs to the first chunk only, the dateline to the chunk that
+    holds it (the first, unless the title line alone fills it)."""
+    span = article.dateline_span
+    inside = span is not None and start <= span[0] and span[1] <= end
+    return replace(
+        article,
+        text=article.text[start:end],
+        title=article.title if start == 0 else None,
+        dateline=article.dateline if inside else None,
+        dateline_span=(span[0] - start, span[1] - start) if inside else None,
+    )
+
+
+def _pipe(articles: Iterable[Article], pipeline: Pipeline, batch_size: int) -> Iterator[ArticleExtraction]:
+    """Parse ``articles`` in batches; one longer than ``CHUNK_CHARS`` (or the model's
+    ``max_length``) is parsed chunk by chunk and its parts merged, offsets on its whole text."""
+    limit = min(pipeline.nlp.max_length, CHUNK_CHARS)
+
+    def pieces() -> Iterator[tuple[str, tuple[Article, int, int, int]]]:
+        for article in articles:
+            spans = chunk_spans(article.text, limit)
+            for number, (start, end) in enumerate(spans):
+                yield article.text[start:end], (article, number, len(spans), start)
+
+    parts: list[tuple[int, ArticleExtraction]] = []
+    for doc, (article, number, count, start) in pipeline.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        if count == 1:
+            yield extract_doc(doc, article, pipeline)
+            continue
+        parts.append((start, extract_doc(doc, _chunk_article(article, start, start + len(doc.text)), pipeline)))
+        if number == count - 1:
+            yield merge(parts, article)
+            parts = []
+
+
+def shift(part: ArticleExtraction, offset: int, article: Article, *, first_sentence: int = 0) -> ArticleExtraction:
+    """``part`` (the extraction of a chunk that starts at ``offset`` in ``article.text``) with
+    every character offset moved by ``offset`` and every sentence number by
+    ``first_sentence``, as an extraction of ``article``.
+
+    Records met more than once (a mention that is also a relation's subject) are shifted once
+    and shared, as in an unchunked extraction.
+    """
+    done: dict[int, object] = {}
+
+    def mention(m: Mention) -> Mention:
+        if id(m) not in done:
+            done[id(m)] = replace(
+                m,
+                start=m.start + offset,
+                end=m.end + offset,
+                sentence=m.sentence + first_sentence,
+                refers_to=None if m.refers_to is None else mention(m.refers_to),
+            )
+        return done[id(m)]  # type: ignore[return-value]
+
+    def sentence(s: Sentence) -> Sentence:
+        if id(s) not in done:
+            done[id(s)] = replace(s, index=s.index + first_sentence, start=s.start + offset, end=s.end + offset)
+        return done[id(s)]  # type: ignore[return-value]
+
+    def relation(r: RelationCandidate) -> RelationCandidate:
+        return replace(r, subject=mention(r.subject), object=mention(r.object), sentence=sentence(r.sentence))
+
+    def quote(q: QuoteCandidate) -> QuoteCandidate:
+        return replace(
+            q,
+            start=q.start + offset,
+            end=q.end + offset,
+            sentence=sentence(q.sentence),
+            speaker=None if q.speaker is None else mention(q.speaker),
+            about=tuple(mention(m) for m in q.about),
+        )
+
+    def alias(a: AliasLink) -> AliasLink:
+        return replace(a, long=mention(a.long), short=mention(a.short))
+
+    return ArticleExtraction(
+        article=article,
+        sentences=tuple(sentence(s) for s in part.sentences),
+        mentions=tuple(mention(m) for m in part.mentions),
+        relations=tuple(relation(r) for r in part.relations),
+        quotes=tuple(quote(q) for q in part.quotes),
+        aliases=tuple(alias(a) for a in part.aliases),
+        sources=tuple(mention(m) for m in part.sources),
+    )
+
+
+def merge(parts: Sequence[tuple[int, ArticleExtraction]], article: Article) -> ArticleExtraction:
+    """One extraction of ``article`` from the extractions of its chunks, each given with the
+    offset its chunk starts at (in text order); sentences are numbered through."""
+    shifted: list[ArticleExtraction] = []
+    sentences = 0
+    for offset, part in parts:
+        shifted.append(shift(part, offset, article, first_sentence=sentences))
+        sentences += len(part.sentences)
+    return ArticleExtraction(
+        article=article,
+        sentences=tuple(s for p in shifted for s in p.sentences),
+        mentions=tuple(m for p in shifted for m in p.mentions),
+        relations=tuple(r for p in shifted for r in p.relations),
+        quotes=tuple(q for p in shifted for q in p.quotes),
+        aliases=tuple(a for p in shifted for a in p.aliases),
+        sources=tuple(m for p in shifted for m in p.sources),
+    )
 
 
 _WORKER: Pipeline | None = None
@@ -118,8 +276,7 @@ def _init_worker(settings: Settings) -> None:
 
 def _extract_batch(batch: list[Article], batch_size: int) -> list[ArticleExtraction]:
     assert _WORKER is not None
-    pairs = ((article.text, article) for article in batch)
-    return [extract_doc(doc, article, _WORKER) for doc, article in _WORKER.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)]
+    return list(_pipe(batch, _WORKER, batch_size))
 
 
 def _extract_in_processes(articles: Iterable[Article], settings: Settings) -> Iterator[ArticleExtraction]:
