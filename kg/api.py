@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from kg.errors import GraphLoadError, InputError, QueryError, UnknownNameError
 from kg.export import export
 from kg.mapping import FAMILY_OF, SYMMETRIC
 from kg.settings import Settings
-from kg.types import Article, EntityInfo, Hop, RelationInfo, Resolved
+from kg.types import Article, ArticleExtraction, EntityInfo, Hop, RelationInfo, Resolved
 from kg.views import entity_infos, facts, to_networkx
 
 __all__ = ["KnowledgeGraph", "build", "build_articles", "evaluate_gold", "load"]
@@ -245,6 +245,14 @@ class KnowledgeGraph:
 
         return export_all(self.graph, formats, folder)
 
+    def validate(self):
+        """Check the graph against ``ontology/shapes.ttl`` with the ontology (pySHACL); see
+        :func:`kg.validate.validate`. Returns the report; ``report.raise_for_violations()``
+        raises it as an error."""
+        from kg.validate import validate
+
+        return validate(self.graph)
+
     def to_turtle(self, path: str | Path) -> Path:
         return self.export("turtle", path)
 
@@ -265,6 +273,8 @@ def build(
     progress: Callable[[str], None] | None = None,
     strict: bool = False,
     cache: str | Path | None = None,
+    languages: frozenset[str] | None = frozenset({"fr"}),
+    extractor: Callable[[list[Article]], Iterator[ArticleExtraction]] | None = None,
 ) -> KnowledgeGraph:
     """Read articles from files and folders, extract, resolve and return the graph.
 
@@ -279,12 +289,22 @@ def build(
     """
     from kg.ingest import read
 
+    from kg.ingest import READERS
+    from kg.rdf import add_other_names
+
     skipped: list[InputError] = []
-    articles = list(read(inputs, on_error=None if strict else skipped.append))
+    duplicates: list[tuple[Article, Article]] = []
+
+    def duplicate(kept: Article, copy: Article) -> None:
+        duplicates.append((kept, copy))
+        skipped.append(InputError(copy.path, f"same text as {kept.path} (id {kept.id!r}); built once, both names recorded", line=copy.line))
+
+    articles = list(read(inputs, on_error=None if strict else skipped.append, languages=languages, on_duplicate=duplicate))
     if not articles:
-        reasons = "; ".join(str(e) for e in skipped[:5]) or "no .txt, .md or .jsonl file found"
+        reasons = "; ".join(str(e) for e in skipped[:5]) or f"no {', '.join(sorted(READERS))} file found"
         raise InputError(", ".join(str(i) for i in inputs), f"no article could be read ({reasons})")
-    graph = build_articles(articles, settings=settings, progress=progress, cache=cache)
+    graph = build_articles(articles, settings=settings, progress=progress, cache=cache, extractor=extractor)
+    add_other_names(graph.graph, duplicates, settings=settings)
     graph.skipped = tuple(skipped)
     return graph
 
@@ -295,8 +315,12 @@ def build_articles(
     settings: Settings | None = None,
     progress: Callable[[str], None] | None = None,
     cache: str | Path | None = None,
+    extractor: Callable[[list[Article]], Iterator[ArticleExtraction]] | None = None,
 ) -> KnowledgeGraph:
     """Extract, resolve and return the graph of articles already read.
+
+    ``extractor`` replaces the in-process extraction (``kg.distributed`` passes Dask's); it
+    gets the articles the cache does not hold and yields their extractions in order.
 
     With ``cache`` (a file path), extractions are kept there and reused: an unchanged article
     costs no NLP, and the model is not even loaded when every article is cached. The graph's
@@ -322,10 +346,15 @@ def build_articles(
                     # the same text may come under another name: keep this article's metadata
                     done[n] = replace(hit, article=article)
         todo = [(n, a) for n, a in enumerate(articles) if n not in done]
-        pipeline = load_pipeline(settings) if todo else None
+        pipeline = load_pipeline(settings) if todo and extractor is None else None
 
         def in_order():
-            fresh = extract((a for _, a in todo), pipeline=pipeline, settings=settings) if todo else iter(())
+            if not todo:
+                fresh = iter(())
+            elif extractor is not None:
+                fresh = extractor([a for _, a in todo])
+            else:
+                fresh = extract((a for _, a in todo), pipeline=pipeline, settings=settings)
             waiting = dict(done)
             positions = iter(n for n, _ in todo)
             for n in range(len(articles)):

@@ -30,13 +30,25 @@ def _build(args: argparse.Namespace) -> int:
     with BuildLock(out):
         bar = tqdm(total=count_articles(iter_files(args.inputs)) or None, unit="article", desc="kg build", disable=args.quiet, file=sys.stderr)
         try:
-            graph = build(args.inputs, settings=settings, progress=lambda _id: bar.update(1), strict=args.strict, cache=cache)
+            languages = None if args.lang == "any" else frozenset(args.lang.split(","))
+            options = dict(settings=settings, progress=lambda _id: bar.update(1), strict=args.strict, cache=cache, languages=languages)
+            if args.dask:
+                from kg.distributed import build_with_dask
+
+                graph = build_with_dask(args.inputs, address=args.dask, **options)
+            else:
+                graph = build(args.inputs, **options)
         except KeyboardInterrupt:
             bar.close()
             kept = f"; the {bar.n} article(s) extracted so far are kept in {cache} and the next run resumes from them" if cache else ""
             print(f"kg: interrupted; the exports in {out} are unchanged{kept}", file=sys.stderr)
             return 130
         bar.close()
+        if not args.no_validate:
+            # a build that does not conform to ontology/shapes.ttl is not written
+            report = graph.validate()
+            print(f"validated against ontology/shapes.ttl: {report.summary}")
+            report.raise_for_violations()
         written = graph.export_all(args.formats, out)
     for problem in graph.skipped:
         print(f"kg: skipped {problem}", file=sys.stderr)
@@ -102,6 +114,12 @@ def _query(args: argparse.Namespace) -> int:
     text = _read_query(args.file) if args.file else args.sparql
     if not text:
         raise KgError("give a query string or --file FILE.rq")
+    if args.endpoint:
+        if args.update or args.format != "table":
+            raise KgError("--endpoint takes read-only queries, shown as a table or with --json")
+        from kg.remote import query as remote_query
+
+        return _print_rows(remote_query(args.endpoint, text), as_json=args.json)
     graph = _load(args)
     if args.update:
         graph.update(text)
@@ -115,8 +133,11 @@ def _query(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(data.decode("utf-8"))
         return 0
-    rows = graph.sparql(text)
-    if args.json:
+    return _print_rows(graph.sparql(text), as_json=args.json)
+
+
+def _print_rows(rows: list[dict], *, as_json: bool) -> int:
+    if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return 0
     if not rows:
@@ -136,6 +157,23 @@ def _read_query(path: str) -> str:
         return Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(path, f"cannot read query: {getattr(exc, 'strerror', None) or exc}") from exc
+
+
+def _validate(args: argparse.Namespace) -> int:
+    report = _load(args).validate()
+    print(report.text)
+    return 0 if report.conforms else 1
+
+
+def _push(args: argparse.Namespace) -> int:
+    from kg.remote import push
+
+    r = push(_load(args).graph, args.endpoint, store_url=args.store, timeout=args.timeout)
+    print(
+        f"replaced {len(r.graphs)} article graph(s) ({r.named_triples} triples), "
+        f"merged {r.default_triples} triples into the default graph of {r.store}"
+    )
+    return 0
 
 
 def _stats(args: argparse.Namespace) -> int:
@@ -184,6 +222,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--strict", action="store_true", help="stop at the first input that cannot be read")
     p.add_argument("--cache", help="extraction cache file (default: OUT/.kg-cache.sqlite)")
+    p.add_argument("--dask", metavar="ADDRESS", help="extract on Dask workers: tcp://SCHEDULER:8786, or local")
+    p.add_argument("--no-validate", action="store_true", help="skip the SHACL check of the build")
+    p.add_argument("--lang", default="fr", help="languages to build, comma-separated, or any (default: fr; others are skipped)")
     p.add_argument("--no-cache", action="store_true", help="extract every article again, keep no cache")
     p.set_defaults(func=_build)
 
@@ -216,8 +257,20 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="table", choices=["table", "json", "xml", "csv", "tsv"], help="SPARQL 1.1 results format")
     p.add_argument("--out", help="write the results to this file (atomically)")
     p.add_argument("--update", action="store_true", help="run a SPARQL Update and save the graph back")
+    p.add_argument("--endpoint", help="query a SPARQL endpoint (e.g. a server kg push loaded) instead of --graph")
     graph_arg(p)
     p.set_defaults(func=_query)
+
+    p = sub.add_parser("validate", help="check a graph against ontology/shapes.ttl (SHACL)")
+    graph_arg(p)
+    p.set_defaults(func=_validate)
+
+    p = sub.add_parser("push", help="load a graph into a SPARQL 1.1 store, one named graph per article")
+    p.add_argument("--endpoint", required=True, help="query URL: http://HOST:7878 (Oxigraph), …/DATASET/sparql (Fuseki)")
+    p.add_argument("--store", help="Graph Store URL, when --endpoint does not tell it")
+    p.add_argument("--timeout", type=float, default=30.0)
+    graph_arg(p)
+    p.set_defaults(func=_push)
 
     p = sub.add_parser("stats", help="counts of the graph")
     graph_arg(p)
