@@ -353,3 +353,10 @@ def test_cli_query_update_saves_the_graph(tmp_path, capsys) -> None:
     capsys.readouterr()
     assert main(["query", "--graph", str(graph), "ASK { <urn:x:a> <urn:x:b> <urn:x:c> }", "--json"]) == 0
     assert '"ask": true' in capsys.readouterr().out
+
+
+def test_cli_validate_reports_and_exits_by_conformance(tmp_path, capsys) -> None:
+    # tiny.ttl is hand-written and deliberately loose (checksum "00", no language)
+    assert main(["validate", "--graph", TINY]) == 1
+    out = capsys.readouterr().out
+    assert "Does not conform" in out and "kgs:ArticleChecksum" in out

@@ -78,6 +78,7 @@ def test_integration_seed_rebuild_is_isomorphic(seed_graph) -> None:
 def test_integration_seed_cli_build_exports_reparse(tmp_path: Path, capsys) -> None:
     out = tmp_path / "exports"
     assert main(["build", str(SEED.parent), "--out", str(out), "--quiet"]) == 0
+    assert "validated against ontology/shapes.ttl: conforms" in capsys.readouterr().out
     ttl, graphml = out / "kg.ttl", out / "kg.graphml"
     assert ttl.exists() and graphml.exists()
     loaded = kg.load(ttl)

@@ -8,6 +8,7 @@ seed article, so every query of ``queries/`` has rows.
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -339,3 +340,18 @@ def test_remote_unreachable_endpoint_names_the_url(graph: Graph) -> None:
     with pytest.raises(RemoteError, match=rf"^{url}/store\?graph=.*cannot connect"):
         push(graph, url, timeout=5)
     assert time.monotonic() - started < 10
+
+
+def test_remote_cli_push_then_query_the_endpoint(server: str, graph: Graph, tmp_path: Path, capsys) -> None:
+    from kg.cli import main
+
+    ttl = tmp_path / "kg.ttl"
+    graph.serialize(ttl, format="turtle")
+    assert main(["push", "--endpoint", server, "--graph", str(ttl)]) == 0
+    assert "article graph(s)" in capsys.readouterr().out
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert main(["query", "--endpoint", server, text, "--json"]) == 0
+    remote_rows = json.loads(capsys.readouterr().out)
+    assert remote_rows == [{"n": len(graph)}]
+    assert main(["query", "--endpoint", server, "DELETE WHERE { ?s ?p ?o }"]) == 1
+    assert "DELETE" in capsys.readouterr().err
