@@ -23,7 +23,7 @@ from rdflib import Dataset, Graph
 from rdflib.exceptions import Error as RdflibError
 
 from kg import query
-from kg.errors import GraphLoadError, InputError, QueryError, UnknownNameError
+from kg.errors import GraphLoadError, InputError, KgError, QueryError, UnknownNameError
 from kg.export import export
 from kg.mapping import FAMILY_OF, SYMMETRIC
 from kg.settings import Settings
@@ -33,6 +33,45 @@ from kg.views import entity_infos, facts, to_networkx
 __all__ = ["KnowledgeGraph", "build", "build_articles", "evaluate_gold", "load"]
 
 RESULT_FORMATS = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
+
+
+def _run_child(function: Callable, text: str, channel) -> None:
+    try:
+        channel.send(("ok", function(text)))
+    except KgError as exc:
+        channel.send(("error", str(exc)))
+    finally:
+        channel.close()
+
+
+def _with_timeout(function: Callable[[str], Any], text: str, timeout: float) -> Any:
+    """``function(text)`` in a forked child, killed after ``timeout`` seconds."""
+    import multiprocessing
+
+    if timeout <= 0:
+        raise ValueError(f"timeout must be positive, got {timeout}")
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return function(text)  # no fork here: run without a time limit rather than copy the graph
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_run_child, args=(function, text, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(timeout):
+            raise QueryError(f"the query ran longer than {timeout:g} s and was stopped; raise --timeout or narrow the query")
+        try:
+            status, value = receive.recv()
+        except EOFError:
+            raise QueryError("the query process died before answering") from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+        receive.close()
+    if status == "error":
+        raise QueryError(value)
+    return value
 
 
 def _tsv(result) -> bytes:
@@ -165,13 +204,18 @@ class KnowledgeGraph:
         """Entities within ``depth`` hops, nearest first."""
         return query.neighbors(self.view, name, depth=depth)
 
-    def sparql(self, text: str) -> list[dict[str, Any]]:
+    def sparql(self, text: str, *, timeout: float | None = None) -> list[dict[str, Any]]:
         """Run a SPARQL SELECT (rows of Python values), ASK (one row ``{"ask": bool}``) or
         CONSTRUCT/DESCRIBE (rows of ``subject``/``predicate``/``object`` strings).
 
+        With ``timeout`` (seconds), the query runs in a forked process that is killed when
+        the time is up: rdflib has no way to stop a query of its own.
+
         Raises:
-            QueryError: the query does not parse or fails.
+            QueryError: the query does not parse, fails, or runs longer than ``timeout``.
         """
+        if timeout is not None:
+            return _with_timeout(self.sparql, text, timeout)
         result = self._query(text)
         if result.type == "ASK":
             return [{"ask": bool(result.askAnswer)}]

@@ -133,7 +133,7 @@ def _query(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(data.decode("utf-8"))
         return 0
-    return _print_rows(graph.sparql(text), as_json=args.json)
+    return _print_rows(graph.sparql(text, timeout=args.timeout), as_json=args.json)
 
 
 def _print_rows(rows: list[dict], *, as_json: bool) -> int:
@@ -258,6 +258,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="write the results to this file (atomically)")
     p.add_argument("--update", action="store_true", help="run a SPARQL Update and save the graph back")
     p.add_argument("--endpoint", help="query a SPARQL endpoint (e.g. a server kg push loaded) instead of --graph")
+    p.add_argument("--timeout", type=float, default=60.0, help="stop a query after this many seconds (default: %(default)s)")
     graph_arg(p)
     p.set_defaults(func=_query)
 

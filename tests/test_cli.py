@@ -360,3 +360,19 @@ def test_cli_validate_reports_and_exits_by_conformance(tmp_path, capsys) -> None
     assert main(["validate", "--graph", TINY]) == 1
     out = capsys.readouterr().out
     assert "Does not conform" in out and "kgs:ArticleChecksum" in out
+
+
+def test_cli_query_that_runs_too_long_is_stopped(capsys) -> None:
+    import time
+
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+    start = time.monotonic()
+    assert main(["query", "--graph", TINY, "--timeout", "0.5", slow]) == 1
+    assert time.monotonic() - start < 20
+    assert "longer than 0.5 s" in capsys.readouterr().err
+
+
+def test_cli_query_with_a_timeout_answers_like_without(capsys) -> None:
+    text = "SELECT ?s WHERE { ?s a <https://w3id.org/kg-news/ontology#Person> }"
+    assert main(["query", "--graph", TINY, "--timeout", "30", text, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == kg.load(TINY).sparql(text)
