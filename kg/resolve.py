@@ -92,10 +92,17 @@ def _display(text: str) -> str:
 class _ArticleResolver:
     """Resolves the mentions of one article to entity keys."""
 
-    def __init__(self, extraction: ArticleExtraction, gazetteer: Gazetteer, drafts: dict[str, _EntityDraft]):
+    def __init__(
+        self,
+        extraction: ArticleExtraction,
+        gazetteer: Gazetteer,
+        drafts: dict[str, _EntityDraft],
+        unknown: dict[str, str] | None = None,
+    ):
         self.x = extraction
         self.gazetteer = gazetteer
         self.drafts = drafts
+        self.unknown = unknown if unknown is not None else {}
         self.keys: dict[tuple[int, int], str] = {}
         self._resolve_names()
 
@@ -151,14 +158,15 @@ class _ArticleResolver:
 
     def _key_for_unknown(self, name_key: str, mention: Mention) -> str:
         # across articles, unknown names with the same match key are one entity
-        for key, draft in self.drafts.items():
-            if draft.fixed_class is None and match_key(draft.label) == name_key:
-                return key
+        if (key := self.unknown.get(name_key)) is not None:
+            return key
         label = _display(mention.canonical or mention.text)
         key = slugify(label)
         while key in self.drafts:
             key += "_"
         self.drafts[key] = _EntityDraft(key=key, label=label)
+        self.unknown.setdefault(name_key, key)
+        self.unknown.setdefault(match_key(label), key)
         return key
 
     # -- derived mentions -----------------------------------------------------------
@@ -279,6 +287,7 @@ def resolve(extractions: Iterable[ArticleExtraction], *, gazetteer: Gazetteer | 
     """Merge the extractions of a corpus into entities, relations and quotes."""
     gazetteer = gazetteer or load_gazetteer()
     drafts: dict[str, _EntityDraft] = {}
+    unknown: dict[str, str] = {}  # match key of an unknown name → its entity, across articles
     articles = []
     relations: list[Relation] = []
     quotes: list[Quote] = []
@@ -287,7 +296,7 @@ def resolve(extractions: Iterable[ArticleExtraction], *, gazetteer: Gazetteer | 
     for extraction in extractions:
         article = extraction.article
         articles.append(article)
-        resolver = _ArticleResolver(extraction, gazetteer, drafts)
+        resolver = _ArticleResolver(extraction, gazetteer, drafts, unknown)
         for c in extraction.relations:
             subject, obj = resolver.key_of(c.subject), resolver.key_of(c.object)
             if subject is None or obj is None or subject == obj:

@@ -383,7 +383,7 @@ def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtrac
         for rule in RULES.values():
             relations.extend(rule(sent, sentences[number], ctx))
         relations.extend(role_relations(sent, sentences[number], ctx, descriptions))
-    for paragraph in _paragraphs(doc, sentences):
+    for paragraph in _paragraphs(doc.text, sentences):
         scene = [n for n in paragraph if n or not title_line]
         # where the paragraph's story happens: the first place it sets the scene in
         setting = next((p for n in scene if (p := setting_place(sents[n], ctx)) is not None), None)
@@ -403,11 +403,12 @@ def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtrac
     )
 
 
-def _paragraphs(doc: Doc, sentences: tuple[Sentence, ...]) -> list[list[int]]:
+def _paragraphs(text: str, sentences: tuple[Sentence, ...]) -> list[list[int]]:
     """Sentence numbers grouped by paragraph (a line break ends one)."""
     groups: list[list[int]] = []
     for number, sentence in enumerate(sentences):
-        if not groups or "\n" in doc.text[sentences[number - 1].end : sentence.start]:
+        # doc.text joins every token each time: read the article's own text instead
+        if not groups or "\n" in text[sentences[number - 1].end : sentence.start]:
             groups.append([])
         groups[-1].append(number)
     return groups

@@ -216,10 +216,14 @@ def _trigger_key(token: Token, table: Mapping[str, Trigger]) -> str | None:
     """The lexicon key a token triggers: its lemma, its reflexive form (``s'allier``,
     ``se rendre``), or a multi-word entry whose other words follow it (``mettre en garde``)."""
     lemma = token.lemma_.lower()
+    multiword = _multiword(table).get(lemma, ())
+    if lemma not in table and not multiword and f"s'{lemma}" not in table and f"se {lemma}" not in table:
+        return None  # the common case, kept cheap: most tokens trigger nothing
     reflexive = any(c.lower_ in REFLEXIVE for c in token.children)
-    following = " ".join(t.lower_ for t in token.doc[token.i + 1 : token.i + 4])
     candidates = [f"s'{lemma}", f"se {lemma}"] if reflexive else []
-    candidates += [key for key in _multiword(table).get(lemma, ()) if following.startswith(key.split(" ", 1)[1])]
+    if multiword:
+        following = " ".join(t.lower_ for t in token.doc[token.i + 1 : token.i + 4])
+        candidates += [key for key in multiword if following.startswith(key.split(" ", 1)[1])]
     candidates.append(lemma)
     for key in candidates:
         trigger = table.get(key)
