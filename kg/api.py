@@ -289,6 +289,14 @@ class KnowledgeGraph:
 
         return export_all(self.graph, formats, folder)
 
+    def select(self, **options: Any) -> KnowledgeGraph:
+        """A new graph with only part of this one: ``provenance=False`` (direct facts only),
+        ``min_confidence``, ``article``, ``family``, ``entity`` with ``depth`` (an ego
+        network), ``documents=False`` (no Article and Quote nodes); see :func:`kg.filters.select`."""
+        from kg.filters import select
+
+        return KnowledgeGraph(select(self.graph, **options))
+
     def validate(self):
         """Check the graph against ``ontology/shapes.ttl`` with the ontology (pySHACL); see
         :func:`kg.validate.validate`. Returns the report; ``report.raise_for_violations()``

@@ -49,7 +49,7 @@ def _build(args: argparse.Namespace) -> int:
             report = graph.validate()
             print(f"validated against ontology/shapes.ttl: {report.summary}")
             report.raise_for_violations()
-        written = graph.export_all(args.formats, out)
+        written = _selected(graph, args).export_all(args.formats, out)
     for problem in graph.skipped:
         print(f"kg: skipped {problem}", file=sys.stderr)
     stats = graph.stats()
@@ -159,6 +159,33 @@ def _read_query(path: str) -> str:
         raise InputError(path, f"cannot read query: {getattr(exc, 'strerror', None) or exc}") from exc
 
 
+def _selected(graph, args: argparse.Namespace):
+    """The part of the graph the export options ask for (all of it by default)."""
+    options = {
+        "provenance": not args.direct_only,
+        "min_confidence": args.min_confidence,
+        "article": args.article,
+        "family": args.family,
+        "entity": args.ego,
+        "depth": args.depth,
+        "documents": not args.entities_only,
+    }
+    if options == {"provenance": True, "min_confidence": 0.0, "article": None, "family": None, "entity": None, "depth": 1, "documents": True}:
+        return graph
+    return graph.select(**options)
+
+
+def _selection_args(p: argparse.ArgumentParser) -> None:
+    group = p.add_argument_group("what to export (default: everything)")
+    group.add_argument("--direct-only", action="store_true", help="direct facts without their provenance statements")
+    group.add_argument("--min-confidence", type=float, default=0.0, help="keep facts with a statement at least this confident")
+    group.add_argument("--article", help="only what one article says (its id or file name)")
+    group.add_argument("--family", help="only one relation family or property (opposes, leaderOf, …)")
+    group.add_argument("--ego", metavar="ENTITY", help="only the network around an entity")
+    group.add_argument("--depth", type=int, default=1, help="hops around --ego (default: 1)")
+    group.add_argument("--entities-only", action="store_true", help="no Article and Quote nodes")
+
+
 def _validate(args: argparse.Namespace) -> int:
     report = _load(args).validate()
     print(report.text)
@@ -185,7 +212,7 @@ def _export(args: argparse.Namespace) -> int:
     from kg.export import format_names
 
     names = format_names(args.format)  # checks every name before loading the graph
-    graph = _load(args)
+    graph = _selected(_load(args), args)
     out = Path(args.out)
     # one format and a file name: write exactly there
     written = [graph.export(names[0], out)] if len(names) == 1 and out.suffix else graph.export_all(names, out)
@@ -222,6 +249,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--strict", action="store_true", help="stop at the first input that cannot be read")
     p.add_argument("--cache", help="extraction cache file (default: OUT/.kg-cache.sqlite)")
+    _selection_args(p)
     p.add_argument("--dask", metavar="ADDRESS", help="extract on Dask workers: tcp://SCHEDULER:8786, or local")
     p.add_argument("--no-validate", action="store_true", help="skip the SHACL check of the build")
     p.add_argument("--lang", default="fr", help="languages to build, comma-separated, or any (default: fr; others are skipped)")
@@ -280,6 +308,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write the graph in another format")
     p.add_argument("--format", required=True, help=f"one or more (comma-separated), or all: {', '.join(EXPORTERS)}")
     p.add_argument("--out", default="exports", help="output folder (default: exports)")
+    _selection_args(p)
     graph_arg(p)
     p.set_defaults(func=_export)
 

@@ -376,3 +376,16 @@ def test_cli_query_with_a_timeout_answers_like_without(capsys) -> None:
     text = "SELECT ?s WHERE { ?s a <https://w3id.org/kg-news/ontology#Person> }"
     assert main(["query", "--graph", TINY, "--timeout", "30", text, "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == kg.load(TINY).sparql(text)
+
+
+def test_cli_export_selection_options(tmp_path, capsys) -> None:
+    out = tmp_path / "sel"
+    assert main(["export", "--format", "turtle", "--out", str(out), "--graph", TINY, "--family", "opposes", "--direct-only"]) == 0
+    capsys.readouterr()
+    g = kg.load(out / "kg.ttl")
+    assert [(r.subject.label, r.predicate, r.object.label) for r in g.relations()] == [("OTAN", "expels", "Russie")]
+    assert g.sparql("ASK { ?s a <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> }") == [{"ask": False}]
+    assert main(["export", "--format", "turtle", "--out", str(out), "--graph", TINY, "--ego", "Stoltenberg", "--depth", "1"]) == 0
+    capsys.readouterr()
+    labels = {e.label for e in kg.load(out / "kg.ttl").entities()}
+    assert labels == {"Jens Stoltenberg", "OTAN"}
