@@ -29,6 +29,11 @@ Characters XML 1.0 forbids (most C0 controls, lone surrogates, U+FFFE/U+FFFF) ar
 from GraphML and GEXF text and percent-encoded in their node ids; a carriage return becomes
 a line feed there, as an XML reader would make it anyway.
 
+yEd draws labels only from its own GraphML extension (yFiles, prefix ``y``), so the GraphML
+file also carries, beside the plain attributes, a ``y:ShapeNode`` per node (label, class
+colour, a shape by class, a box sized to the label, a starting position) and a
+``y:PolyLineEdge`` per edge (label, arrow); other readers skip or understand these.
+
 >>> sorted(EXPORTERS)
 ['cytoscape', 'gexf', 'graphml', 'jsonld', 'neo4j', 'nquads', 'ntriples', 'trig', 'turtle']
 >>> EXPORTERS["turtle"].filename
@@ -57,6 +62,7 @@ import re
 import stat
 import tempfile
 import warnings
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -74,10 +80,12 @@ from kg.vocab import KGO, ONTOLOGY_PATH, PROV, RDF, RDFS, XSD
 
 __all__ = [
     "CLASS_COLOURS",
+    "CLASS_SHAPES",
     "CONTEXT_PATH",
     "EXPORTERS",
     "NEO4J_NODE_HEADER",
     "NEO4J_RELATIONSHIP_HEADER",
+    "YFILES_NS",
     "Exporter",
     "atomic_write",
     "export",
@@ -386,13 +394,127 @@ def _entity_view(graph: Graph, clean: Callable[[str], str], node_id: Callable[[s
     return out
 
 
+#: Node shape in yEd by entity class (a ``y:Shape`` type of the yFiles GraphML extension).
+CLASS_SHAPES: dict[str, str] = dict(zip(ENTITY_CLASSES, ("ellipse", "roundrectangle", "hexagon", "octagon"), strict=True))
+_OTHER_SHAPE = "rectangle"
+
+#: The yFiles GraphML extension (prefix ``y``): yEd draws node and edge labels from it only.
+YFILES_NS = "http://www.yworks.com/xml/graphml"
+_GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+_XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+_YFILES_SCHEMA = f"{_GRAPHML_NS} http://www.yworks.com/xml/schema/graphml/1.1/ygraphml.xsd"
+_G = f"{{{_GRAPHML_NS}}}"
+_Y = f"{{{YFILES_NS}}}"
+
+# yEd box of a node label: about 7 px a character at its default 12 pt font, 16 px a line
+_CHAR_WIDTH, _LINE_HEIGHT, _PADDING = 7.0, 16.0, 16.0
+_MIN_SIDE, _MAX_WIDTH, _MAX_HEIGHT = 30.0, 600.0, 300.0
+_GAP = 30.0  # between nodes of the starting grid
+
+
+def _label_box(label: str) -> tuple[float, float]:
+    """Width and height of a yEd node for ``label``: wider for longer lines, taller for more
+    lines, capped (a 20 000-character label still opens)."""
+    lines = label.split("\n")
+    width = _PADDING + _CHAR_WIDTH * max(len(line) for line in lines)
+    height = _MIN_SIDE + _LINE_HEIGHT * (len(lines) - 1)
+    return min(max(width, _MIN_SIDE), _MAX_WIDTH), min(height, _MAX_HEIGHT)
+
+
+def _grid(boxes: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Top-left corners placing boxes of these sizes row by row (about a square of them) without
+    overlap: yEd needs a position, and its layouts start from there."""
+    per_row = max(1, round(len(boxes) ** 0.5))
+    corners: list[tuple[float, float]] = []
+    x = y = row_height = 0.0
+    for number, (width, height) in enumerate(boxes):
+        if number and number % per_row == 0:
+            x, y, row_height = 0.0, y + row_height + _GAP, 0.0
+        corners.append((x, y))
+        x += width + _GAP
+        row_height = max(row_height, height)
+    return corners
+
+
+def _number(value: float) -> str:
+    return repr(round(float(value), 1))
+
+
+def _y(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, _Y + tag, attrs)
+    element.text = text
+    return element
+
+
+def _shape_node(data: Mapping[str, Any], corner: tuple[float, float], box: tuple[float, float]) -> ET.Element:
+    shape = ET.Element(_Y + "ShapeNode")
+    _y(shape, "Geometry", height=_number(box[1]), width=_number(box[0]), x=_number(corner[0]), y=_number(corner[1]))
+    _y(shape, "Fill", color=data["color"], transparent="false")
+    _y(shape, "BorderStyle", color="#000000", type="line", width="1.0")
+    _y(shape, "NodeLabel", data["label"])
+    _y(shape, "Shape", type=CLASS_SHAPES.get(str(data.get("type")), _OTHER_SHAPE))
+    return shape
+
+
+def _polyline_edge(data: Mapping[str, Any]) -> ET.Element:
+    edge = ET.Element(_Y + "PolyLineEdge")
+    confidence = min(max(float(data.get("confidence", 1.0)), 0.0), 1.0)
+    _y(edge, "LineStyle", color="#000000", type="line", width=_number(1.0 + 3.0 * confidence))
+    _y(edge, "Arrows", source="none", target="standard")
+    _y(edge, "EdgeLabel", data["label"])
+    _y(edge, "BendStyle", smoothed="false")
+    return edge
+
+
+def _free_key_ids(root: ET.Element, count: int) -> list[str]:
+    """``count`` key ids ``dN`` after the highest one networkx used."""
+    taken = {k.get("id") for k in root.iter(_G + "key")}
+    numbers = [int(i[1:]) for i in taken if i and re.fullmatch(r"d\d+", i)]
+    start = max(numbers, default=-1) + 1
+    return [f"d{n}" for n in range(start, start + count)]
+
+
+def _add_yed_graphics(graphml: bytes, view: nx.MultiDiGraph) -> bytes:
+    """networkx's GraphML with yEd's graphics added: a ``nodegraphics`` key and, on each node,
+    a ``y:ShapeNode`` (the node's label, its class's colour and shape, a box that fits the
+    label); an ``edgegraphics`` key and, on each edge, a ``y:PolyLineEdge`` (its label, an
+    arrow, a line as wide as the confidence is high). Every plain attribute stays."""
+    root = ET.fromstring(graphml)
+    node_key, edge_key = _free_key_ids(root, 2)
+    keys = list(root.iter(_G + "key"))
+    at = list(root).index(keys[-1]) + 1 if keys else 0
+    root.insert(at, ET.Element(_G + "key", {"for": "node", "id": node_key, "yfiles.type": "nodegraphics"}))
+    root.insert(at + 1, ET.Element(_G + "key", {"for": "edge", "id": edge_key, "yfiles.type": "edgegraphics"}))
+    root.set(f"{{{_XSI_NS}}}schemaLocation", _YFILES_SCHEMA)
+    nodes = {str(node): attrs for node, attrs in view.nodes(data=True)}
+    edges = {str(key): attrs for *_, key, attrs in view.edges(keys=True, data=True)}
+    elements = list(root.iter(_G + "node"))
+    boxes = [_label_box(nodes[e.get("id")]["label"]) for e in elements]
+    for element, corner, box in zip(elements, _grid(boxes), boxes, strict=True):
+        ET.SubElement(element, _G + "data", key=node_key).append(_shape_node(nodes[element.get("id")], corner, box))
+    for element in root.iter(_G + "edge"):
+        ET.SubElement(element, _G + "data", key=edge_key).append(_polyline_edge(edges[element.get("id")]))
+    # GraphML stays the default namespace, yFiles is y: (registered on every call: the map is global)
+    ET.register_namespace("", _GRAPHML_NS)
+    ET.register_namespace("xsi", _XSI_NS)
+    ET.register_namespace("y", YFILES_NS)
+    ET.indent(root, space="  ")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
 def render_graphml(graph: Graph) -> bytes:
     """GraphML: typed keys, a label on every node and edge, unique edge ids, ``color`` and
-    ``size`` on nodes, no empty values."""
+    ``size`` on nodes, no empty values; and yEd's graphics (yFiles extension, ``y:``), from
+    which alone yEd draws labels: per node a ``y:ShapeNode`` with the label, the class's colour
+    and shape; per edge a ``y:PolyLineEdge`` with the label and an arrow.
+
+    networkx's reader takes ``label`` from ``y:NodeLabel``/``y:EdgeLabel`` (the same text) and
+    adds ``x``, ``y`` and ``shape_type`` to nodes; igraph ignores the yFiles keys.
+    """
     view = _entity_view(graph, xml_text, _xml_id)
     buffer = io.BytesIO()
-    nx.write_graphml(view, buffer, encoding="utf-8", prettyprint=True)
-    return buffer.getvalue()
+    nx.write_graphml(view, buffer, encoding="utf-8", prettyprint=False)
+    return _add_yed_graphics(buffer.getvalue(), view)
 
 
 def _rgb(colour: str) -> dict[str, int]:
