@@ -23,7 +23,9 @@ def _build(args: argparse.Namespace) -> int:
     from kg.ingest import count_articles, iter_files
 
     from kg.lock import BuildLock
+    from kg.store import parse_store, save_to_store
 
+    store_path = parse_store(args.store) if args.store else None  # a bad spec fails before the build
     settings = Settings(base_iri=args.base_iri, batch_size=args.batch_size, n_process=args.n_process)
     out = Path(args.out)
     cache = None if args.no_cache else Path(args.cache or out / ".kg-cache.sqlite")
@@ -49,7 +51,10 @@ def _build(args: argparse.Namespace) -> int:
             report = graph.validate()
             print(f"validated against ontology/shapes.ttl: {report.summary}")
             report.raise_for_violations()
-        written = _selected(graph, args).export_all(args.formats, out)
+        selected = _selected(graph, args)
+        written = selected.export_all(args.formats, out)
+        if store_path is not None:
+            written.append(f"{store_path} ({save_to_store(selected.graph, store_path)} triples, oxigraph store)")
     for problem in graph.skipped:
         print(f"kg: skipped {problem}", file=sys.stderr)
     stats = graph.stats()
@@ -67,6 +72,10 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace):
+    if getattr(args, "store", None):
+        from kg.store import open_store
+
+        return open_store(args.store)
     from kg.api import load
 
     return load(args.graph)
@@ -120,6 +129,8 @@ def _query(args: argparse.Namespace) -> int:
         from kg.remote import query as remote_query
 
         return _print_rows(remote_query(args.endpoint, text), as_json=args.json)
+    if args.update and args.store:
+        raise KgError("--update needs --graph: a store is read-only")
     graph = _load(args)
     if args.update:
         graph.update(text)
@@ -250,14 +261,17 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="stop at the first input that cannot be read")
     p.add_argument("--cache", help="extraction cache file (default: OUT/.kg-cache.sqlite)")
     _selection_args(p)
+    p.add_argument("--store", metavar="oxigraph:PATH", help="also write the graph into an embedded Oxigraph store")
     p.add_argument("--dask", metavar="ADDRESS", help="extract on Dask workers: tcp://SCHEDULER:8786, or local")
     p.add_argument("--no-validate", action="store_true", help="skip the SHACL check of the build")
     p.add_argument("--lang", default="fr", help="languages to build, comma-separated, or any (default: fr; others are skipped)")
     p.add_argument("--no-cache", action="store_true", help="extract every article again, keep no cache")
     p.set_defaults(func=_build)
 
-    def graph_arg(p: argparse.ArgumentParser) -> None:
+    def graph_arg(p: argparse.ArgumentParser, *, store: bool = False) -> None:
         p.add_argument("--graph", default=DEFAULT_GRAPH, help=f"an exported graph (default: {DEFAULT_GRAPH})")
+        if store:
+            p.add_argument("--store", metavar="oxigraph:PATH", help="read an embedded Oxigraph store instead of --graph")
 
     p = sub.add_parser("relations", help="relations of an entity")
     p.add_argument("entity", nargs="?", help="an entity on either side")
@@ -267,7 +281,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-confidence", type=float, default=0.0)
     p.add_argument("--evidence", type=int, default=1, help="evidence sentences to show per relation")
     p.add_argument("--json", action="store_true")
-    graph_arg(p)
+    graph_arg(p, store=True)
     p.set_defaults(func=_relations)
 
     p = sub.add_parser("path", help="shortest path between two entities")
@@ -275,7 +289,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("target")
     p.add_argument("--directed", action="store_true", help="follow edges only in their direction")
     p.add_argument("--evidence", action="store_true", help="show the sentence behind each hop")
-    graph_arg(p)
+    graph_arg(p, store=True)
     p.set_defaults(func=_path)
 
     p = sub.add_parser("query", help="run a SPARQL query")
@@ -287,7 +301,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--update", action="store_true", help="run a SPARQL Update and save the graph back")
     p.add_argument("--endpoint", help="query a SPARQL endpoint (e.g. a server kg push loaded) instead of --graph")
     p.add_argument("--timeout", type=float, default=60.0, help="stop a query after this many seconds (default: %(default)s)")
-    graph_arg(p)
+    graph_arg(p, store=True)
     p.set_defaults(func=_query)
 
     p = sub.add_parser("validate", help="check a graph against ontology/shapes.ttl (SHACL)")
@@ -302,7 +316,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_push)
 
     p = sub.add_parser("stats", help="counts of the graph")
-    graph_arg(p)
+    graph_arg(p, store=True)
     p.set_defaults(func=_stats)
 
     p = sub.add_parser("export", help="write the graph in another format")

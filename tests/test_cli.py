@@ -389,3 +389,18 @@ def test_cli_export_selection_options(tmp_path, capsys) -> None:
     capsys.readouterr()
     labels = {e.label for e in kg.load(out / "kg.ttl").entities()}
     assert labels == {"Jens Stoltenberg", "OTAN"}
+
+
+def test_cli_store_serves_relations_path_query_and_stats(tmp_path, capsys) -> None:
+    from kg.store import save_to_store
+
+    store = tmp_path / "store"
+    save_to_store(kg.load(TINY).graph, store)
+    spec = f"oxigraph:{store}"
+    for args in (["relations", "Stoltenberg"], ["path", "Stoltenberg", "Russie"], ["stats"]):
+        assert main([*args, "--store", spec]) == 0
+        from_store = capsys.readouterr().out
+        assert main([*args, "--graph", TINY]) == 0
+        assert from_store == capsys.readouterr().out, args
+    assert main(["query", "--store", spec, "--update", "INSERT DATA { <urn:a> <urn:b> <urn:c> }"]) == 1
+    assert "read-only" in capsys.readouterr().err
