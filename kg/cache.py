@@ -71,6 +71,9 @@ class ExtractionCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=30)
             self._db.execute("PRAGMA journal_mode=WAL")
+            # a cache survives a killed process with WAL at NORMAL; only a power cut may lose
+            # the last entries, which the next build extracts again
+            self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS extractions ("
                 " sha256 TEXT NOT NULL, version TEXT NOT NULL, data BLOB NOT NULL,"
