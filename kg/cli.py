@@ -26,7 +26,10 @@ def _build(args: argparse.Namespace) -> int:
     from kg.store import parse_store, save_to_store
 
     store_path = parse_store(args.store) if args.store else None  # a bad spec fails before the build
-    settings = Settings(base_iri=args.base_iri, batch_size=args.batch_size, n_process=args.n_process)
+    try:
+        settings = Settings(base_iri=args.base_iri, batch_size=args.batch_size, n_process=args.n_process)
+    except ValueError as exc:
+        raise KgError(str(exc)) from None
     out = Path(args.out)
     cache = None if args.no_cache else Path(args.cache or out / ".kg-cache.sqlite")
     with BuildLock(out):

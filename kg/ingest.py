@@ -191,7 +191,12 @@ def _jsonl_items(path: Path) -> Iterator[tuple[Article | InputError, bool]]:
             continue
         meta = {k: clean_text(str(record[k])).strip() for k in ("title", "date", "url", "source", "lang") if record.get(k) is not None}
         meta = {k: v for k, v in meta.items() if v}
-        ident = str(record.get("id") or f"{path.name}:{number}")
+        if "lang" in meta:
+            # a BCP 47 tag ("fr", "fr-CA"; "fr_CA" mended); anything else is not a declaration
+            tag = meta.pop("lang").replace("_", "-")
+            if LANGUAGE_TAG.fullmatch(tag):
+                meta["lang"] = tag
+        ident = clean_text(str(record.get("id") or "")).strip() or f"{path.name}:{number}"
         try:
             yield make_article(record["text"], path, id=ident, line=number, **meta), bool(meta.get("lang"))
         except InputError as exc:
@@ -340,6 +345,9 @@ def detect_language(text: str) -> LanguageGuess:
     return LanguageGuess(language, confidence)
 
 
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+
+
 def _primary(tag: str) -> str:
     """``fr`` for ``fr-FR``, ``FR`` or ``fr_CA``."""
     return re.split(r"[-_]", tag.strip().lower(), maxsplit=1)[0]
@@ -420,6 +428,7 @@ def read(
         on_error(problem)
 
     kept: dict[str, Article] = {}
+    ids: set[str] = set()
     for path in iter_files(inputs):
         try:
             reader = reader_for(path)
@@ -437,6 +446,10 @@ def read(
                         continue
                 first = kept.get(item.sha256)
                 if first is None:
+                    if item.id in ids:
+                        # two files named n.txt in two folders: the id must name one article
+                        item = replace(item, id=f"{item.id}~{item.sha256[:8]}")
+                    ids.add(item.id)
                     kept[item.sha256] = item
                     yield item
                 elif on_duplicate is not None:

