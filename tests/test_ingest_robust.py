@@ -347,3 +347,52 @@ def test_ingest_html_without_article_text_is_named(tmp_path: Path, no_network: N
     path.write_text(NAVIGATION_ONLY, encoding="utf-8")
     with pytest.raises(InputError, match="menu.html: no article text found in the HTML"):
         list(read([path]))
+
+
+@pytest.mark.slow
+def test_ingest_one_build_over_the_whole_messy_corpus(tmp_path: Path, no_network: None, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 6's corpus in one `kg build`: it finishes, the summary names every skipped file with
+    its reason, and every export validates (SHACL) and re-parses."""
+    import pyoxigraph
+    from rdflib.compare import isomorphic
+
+    import kg
+    from kg.cli import main
+
+    source = tmp_path / "corpus"
+    source.mkdir()
+    skipped = corpus(source)
+    # hostile names and quote texts reach the graph too
+    (source / "a19_hostile.txt").write_text(
+        "Noms difficiles\nLe président de l'association « Les <Amis> {de} |Zoé| \\ `test` », Marc Dupont, "
+        "a critiqué la France. « Nous ne céderons pas \u200f<jamais> & \"toujours\" », a déclaré Marc Dupont.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["build", str(source), "--out", str(out), "--formats", "all", "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert "validated against ontology/shapes.ttl: conforms" in captured.out
+    assert f"skipped {len(skipped)} input(s)" in captured.out
+    for where, reason in skipped.items():
+        path, _, line = where.partition(":")
+        named = f"kg: skipped {source / path}{':' + line if line else ''}: "
+        assert any(l.startswith(named) and reason in l for l in captured.err.splitlines()), (where, captured.err)
+    graph = kg.load(out / "kg.ttl")
+    assert graph.validate().conforms
+    assert graph.stats()["articles"] == 11
+    for name in ("kg.nt", "kg.jsonld"):
+        assert isomorphic(kg.load(out / name).graph, graph.graph), name
+    for name in ("kg.trig", "kg.nq"):
+        assert isomorphic(kg.load(out / name).graph, graph.graph), name
+    for name, fmt in (("kg.ttl", pyoxigraph.RdfFormat.TURTLE), ("kg.nt", pyoxigraph.RdfFormat.N_TRIPLES)):
+        assert len(list(pyoxigraph.parse((out / name).read_bytes(), format=fmt))) == len(graph.graph)
+    import csv
+    import json
+    import xml.etree.ElementTree as ET
+
+    ET.parse(out / "kg.graphml")
+    ET.parse(out / "kg.gexf")
+    json.loads((out / "kg.cyjs").read_text(encoding="utf-8"))
+    with (out / "neo4j" / "nodes.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert len({len(r) for r in rows}) == 1 and len(rows) == graph.stats()["entities"] + 1
