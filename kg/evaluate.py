@@ -549,38 +549,21 @@ class _Tally:
         self.families = {family: [0, 0, 0] for family in SCORED_FAMILIES}
         self.errors: list[Error] = []
 
-    def tp(self, level: str, *, family: str | None = None) -> None:
-        self.counts[level][0] += 1
+    def _count(self, level: str, slot: int, family: str | None) -> None:
+        self.counts[level][slot] += 1
         if family is not None:
-            self.families[family][0] += 1
+            self.families[family][slot] += 1
+
+    def tp(self, level: str, *, family: str | None = None) -> None:
+        self._count(level, 0, family)
 
     def fp(self, level: str, description: str, sentence: str = "", *, family: str | None = None) -> None:
-        self.counts[level][1] += 1
-        if family is not None:
-            self.families[family][1] += 1
-        self.errors.append(
-            Error(
-                level=level,
-                kind="false_positive",
-                document=self.document,
-                description=f"false positive {description}",
-                sentence=sentence,
-            )
-        )
+        self._count(level, 1, family)
+        self.errors.append(Error(level=level, kind="false_positive", document=self.document, description=f"false positive {description}", sentence=sentence))
 
     def fn(self, level: str, description: str, sentence: str = "", *, family: str | None = None) -> None:
-        self.counts[level][2] += 1
-        if family is not None:
-            self.families[family][2] += 1
-        self.errors.append(
-            Error(
-                level=level,
-                kind="miss",
-                document=self.document,
-                description=f"miss {description}",
-                sentence=sentence,
-            )
-        )
+        self._count(level, 2, family)
+        self.errors.append(Error(level=level, kind="miss", document=self.document, description=f"miss {description}", sentence=sentence))
 
     def report(self) -> Report:
         def make(counts: list[int]) -> Score:
