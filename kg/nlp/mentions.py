@@ -20,7 +20,6 @@ from kg.types import AliasLink, Article, Mention
 # Tokens trimmed from the edges of NER spans: "l’OTAN" names OTAN, "JAKARTA - Le" names JAKARTA.
 LEADING_NOISE = frozenset({"le", "la", "les", "l'", "l’", "du", "des", "de", "d'", "d’", "au", "aux", "un", "une"})
 EDGE_PUNCT = frozenset({"-", "–", "—", ",", ";", ":", "(", ")", "«", "»", '"', "“", "”", "'", "’", "."})
-GEO_KINDS = frozenset({"country", "city", "state", "capital"})
 ACRONYM_MAX = 12
 
 
@@ -305,11 +304,3 @@ def acronym_links(doc: Doc, index: MentionIndex) -> Iterator[AliasLink]:
             short = replace(long, text=inner.text, start=inner.idx, end=inner.idx + len(inner.text), source="acronym")
         if long.label == short.label or short.source == "acronym":
             yield AliasLink(long=long, short=short, rule="acronym-definition")
-
-
-def is_person_mention(mention: Mention) -> bool:
-    return mention.label == "Person"
-
-
-def geo_class(entry: GazetteerEntry | None) -> bool:
-    return entry is not None and entry.kind in GEO_KINDS
