@@ -30,7 +30,7 @@ from kg.settings import Settings
 from kg.types import Article, ArticleExtraction, EntityInfo, Hop, RelationInfo, Resolved
 from kg.views import entity_infos, facts, to_networkx
 
-__all__ = ["KnowledgeGraph", "build", "build_articles", "evaluate_gold", "load"]
+__all__ = ["EntityQueries", "KnowledgeGraph", "build", "build_articles", "evaluate_gold", "load"]
 
 RESULT_FORMATS = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
 
@@ -107,7 +107,44 @@ def _check_read_only(text: str) -> None:
 RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld", ".rdf": "xml", ".xml": "xml"}
 
 
-class KnowledgeGraph:
+class EntityQueries:
+    """Name lookups, paths and neighbourhoods, answered from the networkx entity graph
+    (``view``); a graph whose full view is costly gives a lighter ``_entity_graph``."""
+
+    view: nx.MultiDiGraph
+
+    def _entity_graph(self) -> nx.MultiDiGraph:
+        return self.view
+
+    def entity(self, name: str) -> EntityInfo:
+        """The entity called ``name`` by any label or alias, case and accents folded.
+
+        Raises:
+            EntityNotFoundError: no entity has that name; the message suggests close ones.
+        """
+        G = self._entity_graph()
+        return query.entity_info(G, query.find_entity(G, name))
+
+    def path(self, source: str, target: str, *, directed: bool = False) -> list[Hop]:
+        """The shortest chain of relations between two entities, with the relation on each hop.
+
+        Raises:
+            EntityNotFoundError: a name matches no entity.
+            NoPathError: they are not connected.
+        """
+        return query.shortest_path(self.view, source, target, directed=directed)
+
+    def neighbors(self, name: str, *, depth: int = 1) -> list[EntityInfo]:
+        """Entities within ``depth`` hops, nearest first.
+
+        Raises:
+            ValueError: ``depth`` is below 1.
+            EntityNotFoundError: ``name`` matches no entity.
+        """
+        return query.neighbors(self._entity_graph(), name, depth=depth)
+
+
+class KnowledgeGraph(EntityQueries):
     """A built graph: the rdflib Graph (the truth) and a networkx view for path queries."""
 
     def __init__(self, graph: Graph, *, resolved: Resolved | None = None, skipped: tuple[InputError, ...] = ()) -> None:
@@ -133,14 +170,6 @@ class KnowledgeGraph:
         return f"<KnowledgeGraph {self.view.number_of_nodes()} entities, {self.view.number_of_edges()} relations, {len(self.graph)} triples>"
 
     # -- lookups -------------------------------------------------------------------
-    def entity(self, name: str) -> EntityInfo:
-        """The entity called ``name`` by any label or alias, case and accents folded.
-
-        Raises:
-            EntityNotFoundError: no entity has that name; the message suggests close ones.
-        """
-        return query.entity_info(self.view, query.find_entity(self.view, name))
-
     def entities(self, *, cls: str | None = None) -> list[EntityInfo]:
         """Every entity, optionally of one class, sorted by label."""
         infos = entity_infos(self.graph).values()
@@ -190,19 +219,6 @@ class KnowledgeGraph:
                 )
             )
         return out
-
-    def path(self, source: str, target: str, *, directed: bool = False) -> list[Hop]:
-        """The shortest chain of relations between two entities, with the relation on each hop.
-
-        Raises:
-            EntityNotFoundError: a name matches no entity.
-            NoPathError: they are not connected.
-        """
-        return query.shortest_path(self.view, source, target, directed=directed)
-
-    def neighbors(self, name: str, *, depth: int = 1) -> list[EntityInfo]:
-        """Entities within ``depth`` hops, nearest first."""
-        return query.neighbors(self.view, name, depth=depth)
 
     def sparql(self, text: str, *, timeout: float | None = None) -> list[dict[str, Any]]:
         """Run a SPARQL SELECT (rows of Python values), ASK (one row ``{"ask": bool}``) or

@@ -43,11 +43,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg import query
-from kg.api import RESULT_FORMATS, _check_read_only
+from kg.api import RESULT_FORMATS, EntityQueries, _check_read_only
 from kg.errors import ExportError, GraphLoadError, KgError, QueryError, UnknownNameError
 from kg.mapping import FAMILY_OF, SYMMETRIC
 from kg.rdf import PREFIXES
-from kg.types import ENTITY_CLASSES, EntityInfo, Hop, RelationInfo, Statement
+from kg.types import ENTITY_CLASSES, EntityInfo, RelationInfo, Statement
 from kg.views import Fact, local_name
 from kg.vocab import KGO, OWL, PROV, RDF, RDFS, SKOS, WD
 
@@ -282,7 +282,7 @@ def _statement(row: dict[str, Node | None]) -> Statement:
     )
 
 
-class StoreGraph:
+class StoreGraph(EntityQueries):
     """A graph in a pyoxigraph store, with the query API of :class:`kg.api.KnowledgeGraph`.
 
     Every answer comes from SPARQL on the store. The entities (IRIs, classes, names) and the
@@ -356,6 +356,9 @@ class StoreGraph:
         self._infos = infos
         return infos
 
+    def _entity_graph(self) -> nx.MultiDiGraph:
+        return self._graph()
+
     def _graph(self) -> nx.MultiDiGraph:
         """Entities and direct facts as :func:`kg.views.to_networkx` lays them out (same node
         and edge order), without the facts' statement attributes."""
@@ -421,15 +424,6 @@ class StoreGraph:
         return G
 
     # -- lookups -------------------------------------------------------------------
-    def entity(self, name: str) -> EntityInfo:
-        """The entity called ``name`` by any label or alias, case and accents folded.
-
-        Raises:
-            EntityNotFoundError: no entity has that name; the message suggests close ones.
-        """
-        G = self._graph()
-        return query.entity_info(G, query.find_entity(G, name))
-
     def entities(self, *, cls: str | None = None) -> list[EntityInfo]:
         """Every entity, optionally of one class, sorted by label."""
         infos = self._entity_infos().values()
@@ -480,23 +474,6 @@ class StoreGraph:
             )
         return out
 
-    def path(self, source: str, target: str, *, directed: bool = False) -> list[Hop]:
-        """The shortest chain of relations between two entities, with the relation on each hop.
-
-        Raises:
-            EntityNotFoundError: a name matches no entity.
-            NoPathError: they are not connected.
-        """
-        return query.shortest_path(self.view, source, target, directed=directed)
-
-    def neighbors(self, name: str, *, depth: int = 1) -> list[EntityInfo]:
-        """Entities within ``depth`` hops, nearest first.
-
-        Raises:
-            ValueError: ``depth`` is below 1.
-            EntityNotFoundError: ``name`` matches no entity.
-        """
-        return query.neighbors(self._graph(), name, depth=depth)
 
     # -- SPARQL --------------------------------------------------------------------
     def sparql(self, text: str, *, timeout: float | None = None) -> list[dict[str, Any]]:
