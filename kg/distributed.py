@@ -23,13 +23,13 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.api import KnowledgeGraph
-from kg.errors import InputError, KgError
+from kg.errors import KgError
 from kg.settings import Settings
 from kg.types import Article, ArticleExtraction
 

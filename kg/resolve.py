@@ -10,7 +10,7 @@ Across articles: one entity per canonical key, every surface form kept as an ali
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 

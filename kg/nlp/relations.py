@@ -599,7 +599,7 @@ def frame_place(sent: Span, ctx: Context) -> Mention | None:
             return None
         if normalize_case(token.text) not in PLACE_CASES | {"a"} or (i and tokens[i - 1].text != ","):
             continue
-        j = i + 1 + (j_det := int(i + 1 < len(tokens) and tokens[i + 1].pos_ == "DET"))
+        j = i + 1 + int(i + 1 < len(tokens) and tokens[i + 1].pos_ == "DET")
         place = ctx.index.at(tokens[j]) if j < len(tokens) else None
         if place is None or place.label not in GEO:
             continue
