@@ -116,6 +116,39 @@ class EntityQueries:
     def _entity_graph(self) -> nx.MultiDiGraph:
         return self.view
 
+    def _entity_infos(self) -> dict[str, EntityInfo]:
+        raise NotImplementedError
+
+    def entities(self, *, cls: str | None = None) -> list[EntityInfo]:
+        """Every entity, optionally of one class, sorted by label."""
+        infos = self._entity_infos().values()
+        return sorted((i for i in infos if cls is None or i.cls == cls), key=lambda i: (i.label, i.iri))
+
+    def _fact_filter(
+        self, entity: str | None, subject: str | None, predicate: str | None, object: str | None
+    ) -> Callable[[str, str, str], bool]:
+        """Which facts ``relations(...)`` keeps, as a test on (subject, property, object) IRIs.
+
+        Raises:
+            EntityNotFoundError: a name matches no entity.
+            UnknownNameError: ``predicate`` is not a relation property.
+        """
+        if predicate is not None and predicate not in FAMILY_OF:
+            raise UnknownNameError("relation property", predicate, FAMILY_OF)
+        G = self._entity_graph()
+        either, s_iri, o_iri = (None if n is None else query.find_entity(G, n) for n in (entity, subject, object))
+
+        def keep(s: str, p: str, o: str) -> bool:
+            if either and either not in (s, o):
+                return False
+            if (s_iri and s != s_iri) or (o_iri and o != o_iri):
+                # a symmetric fact holds both ways: "Scholz meetsWith Macron" is stored once
+                if not (p in SYMMETRIC and s_iri in (None, o) and o_iri in (None, s)):
+                    return False
+            return not predicate or predicate in (p, FAMILY_OF[p])
+
+        return keep
+
     def entity(self, name: str) -> EntityInfo:
         """The entity called ``name`` by any label or alias, case and accents folded.
 
@@ -170,10 +203,8 @@ class KnowledgeGraph(EntityQueries):
         return f"<KnowledgeGraph {self.view.number_of_nodes()} entities, {self.view.number_of_edges()} relations, {len(self.graph)} triples>"
 
     # -- lookups -------------------------------------------------------------------
-    def entities(self, *, cls: str | None = None) -> list[EntityInfo]:
-        """Every entity, optionally of one class, sorted by label."""
-        infos = entity_infos(self.graph).values()
-        return sorted((i for i in infos if cls is None or i.cls == cls), key=lambda i: (i.label, i.iri))
+    def _entity_infos(self) -> dict[str, EntityInfo]:
+        return entity_infos(self.graph)
 
     def relations(
         self,
@@ -191,22 +222,11 @@ class KnowledgeGraph(EntityQueries):
             EntityNotFoundError: a name matches no entity.
             UnknownNameError: ``predicate`` is not a relation property.
         """
-        if predicate is not None and predicate not in FAMILY_OF:
-            raise UnknownNameError("relation property", predicate, FAMILY_OF)
-        find = lambda name: None if name is None else query.find_entity(self.view, name)  # noqa: E731
-        either, s_iri, o_iri = find(entity), find(subject), find(object)
-        infos = entity_infos(self.graph)
+        keep = self._fact_filter(entity, subject, predicate, object)
+        infos = self._entity_infos()
         out = []
         for fact in facts(self.graph):
-            if either and either not in (fact.subject, fact.object):
-                continue
-            if (s_iri and fact.subject != s_iri) or (o_iri and fact.object != o_iri):
-                # a symmetric fact holds both ways: "Scholz meetsWith Macron" is stored once
-                if not (fact.predicate in SYMMETRIC and s_iri in (None, fact.object) and o_iri in (None, fact.subject)):
-                    continue
-            if predicate and predicate not in (fact.predicate, FAMILY_OF[fact.predicate]):
-                continue
-            if fact.confidence < min_confidence:
+            if not keep(fact.subject, fact.predicate, fact.object) or fact.confidence < min_confidence:
                 continue
             out.append(
                 RelationInfo(

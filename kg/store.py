@@ -42,10 +42,9 @@ import networkx as nx
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg import query
 from kg.api import RESULT_FORMATS, EntityQueries, _check_read_only
 from kg.errors import ExportError, GraphLoadError, KgError, QueryError, UnknownNameError
-from kg.mapping import FAMILY_OF, SYMMETRIC
+from kg.mapping import FAMILY_OF
 from kg.rdf import PREFIXES
 from kg.types import ENTITY_CLASSES, EntityInfo, RelationInfo, Statement
 from kg.views import Fact, local_name
@@ -424,10 +423,6 @@ class StoreGraph(EntityQueries):
         return G
 
     # -- lookups -------------------------------------------------------------------
-    def entities(self, *, cls: str | None = None) -> list[EntityInfo]:
-        """Every entity, optionally of one class, sorted by label."""
-        infos = self._entity_infos().values()
-        return sorted((i for i in infos if cls is None or i.cls == cls), key=lambda i: (i.label, i.iri))
 
     def relations(
         self,
@@ -445,22 +440,9 @@ class StoreGraph(EntityQueries):
             EntityNotFoundError: a name matches no entity.
             UnknownNameError: ``predicate`` is not a relation property.
         """
-        if predicate is not None and predicate not in FAMILY_OF:
-            raise UnknownNameError("relation property", predicate, FAMILY_OF)
+        keep = self._fact_filter(entity, subject, predicate, object)
         G = self._graph()
-        find = lambda name: None if name is None else query.find_entity(G, name)  # noqa: E731
-        either, s_iri, o_iri = find(entity), find(subject), find(object)
-        chosen = []
-        for s, o, p in G.edges(keys=True):
-            if either and either not in (s, o):
-                continue
-            if (s_iri and s != s_iri) or (o_iri and o != o_iri):
-                # a symmetric fact holds both ways: "Scholz meetsWith Macron" is stored once
-                if not (p in SYMMETRIC and s_iri in (None, o) and o_iri in (None, s)):
-                    continue
-            if predicate and predicate not in (p, FAMILY_OF[p]):
-                continue
-            chosen.append((s, p, o))
+        chosen = [(s, p, o) for s, o, p in G.edges(keys=True) if keep(s, p, o)]
         narrowed = len(chosen) < G.number_of_edges()
         statements = self._statements(chosen if narrowed else None) if chosen else {}
         infos = self._entity_infos()
