@@ -370,16 +370,19 @@ def build(
     ``skipped``; with ``strict`` the first one is raised instead. ``progress`` is called with
     each article id as it is done (the CLI draws a bar with it).
 
+    With ``cache``, each text's language guess is kept there too: a rebuild filters
+    ``languages`` exactly as the first build did, without running the language detector on
+    texts it has judged before.
+
     Raises:
         InputError: nothing could be read, or (``strict``) an input cannot be read; the
             message names the file and the problem.
         ModelError: the spaCy model is not installed.
     """
-    from kg.ingest import read
-
-    from kg.ingest import READERS
+    from kg.ingest import READERS, read
     from kg.rdf import add_other_names
 
+    settings = settings or Settings()
     skipped: list[InputError] = []
     duplicates: list[tuple[Article, Article]] = []
 
@@ -387,11 +390,22 @@ def build(
         duplicates.append((kept, copy))
         skipped.append(InputError(copy.path, f"same text as {kept.path} (id {kept.id!r}); built once, both names recorded", line=copy.line))
 
-    articles = list(read(inputs, on_error=None if strict else skipped.append, languages=languages, on_duplicate=duplicate))
-    if not articles:
-        reasons = "; ".join(str(e) for e in skipped[:5]) or f"no {', '.join(sorted(READERS))} file found"
-        raise InputError(", ".join(str(i) for i in inputs), f"no article could be read ({reasons})")
-    graph = build_articles(articles, settings=settings, progress=progress, cache=cache, extractor=extractor)
+    store = _open_cache(cache, settings)
+    try:
+        judge = _KeptLanguages(store) if store is not None and languages is not None else None
+        try:
+            articles = list(read(inputs, on_error=None if strict else skipped.append, languages=languages, on_duplicate=duplicate, judge=judge))
+        finally:
+            if judge is not None:
+                judge.save()
+        if not articles:
+            reasons = "; ".join(str(e) for e in skipped[:5]) or f"no {', '.join(sorted(READERS))} file found"
+            raise InputError(", ".join(str(i) for i in inputs), f"no article could be read ({reasons})")
+        judged = None if judge is None else judge.asked | {a.sha256 for a in articles}
+        graph = _build_articles(articles, settings=settings, progress=progress, store=store, extractor=extractor, judged=judged)
+    finally:
+        if store is not None:
+            store.close()
     add_other_names(graph.graph, duplicates, settings=settings)
     graph.skipped = tuple(skipped)
     return graph
@@ -414,56 +428,109 @@ def build_articles(
     costs no NLP, and the model is not even loaded when every article is cached. The graph's
     ``counts`` says how many articles were new, cached, and removed from the cache.
     """
-    from dataclasses import replace
-
-    from kg.cache import BuildCounts, ExtractionCache
-    from kg.gazetteer import load_gazetteer
-    from kg.nlp import extract, extractor_version, load_pipeline
-    from kg.rdf import to_graph
-    from kg.resolve import resolve
-
     settings = settings or Settings()
-    articles = list(articles)
-    counts = BuildCounts()
-    store = ExtractionCache(cache, version=extractor_version(settings)) if cache is not None else None
+    store = _open_cache(cache, settings)
     try:
-        done: dict[int, object] = {}
-        if store is not None:
-            for n, article in enumerate(articles):
-                if (hit := store.load(article.sha256)) is not None:
-                    # the same text may come under another name: keep this article's metadata
-                    done[n] = replace(hit, article=article)
-        todo = [(n, a) for n, a in enumerate(articles) if n not in done]
-        pipeline = load_pipeline(settings) if todo and extractor is None else None
-
-        def in_order():
-            if not todo:
-                fresh = iter(())
-            elif extractor is not None:
-                fresh = extractor([a for _, a in todo])
-            else:
-                fresh = extract((a for _, a in todo), pipeline=pipeline, settings=settings)
-            waiting = dict(done)
-            positions = iter(n for n, _ in todo)
-            for n in range(len(articles)):
-                while n not in waiting:
-                    extraction = next(fresh)
-                    if store is not None:
-                        store.store(extraction)  # written as it comes: a killed build resumes here
-                    waiting[next(positions)] = extraction
-                    counts.new += 1
-                extraction = waiting.pop(n)
-                if progress is not None:
-                    progress(extraction.article.id)
-                yield extraction
-
-        counts.cached = len(done)
-        resolved = resolve(in_order(), gazetteer=pipeline.gazetteer if pipeline else load_gazetteer())
-        if store is not None:
-            counts.removed = store.prune(a.sha256 for a in articles)
+        return _build_articles(list(articles), settings=settings, progress=progress, store=store, extractor=extractor)
     finally:
         if store is not None:
             store.close()
+
+
+def _open_cache(cache: str | Path | None, settings: Settings):
+    """The :class:`~kg.cache.ExtractionCache` at ``cache`` for this extractor and language
+    judge, or None without a cache."""
+    if cache is None:
+        return None
+    from kg.cache import ExtractionCache
+    from kg.ingest import language_judge_version
+    from kg.nlp import extractor_version
+
+    return ExtractionCache(cache, version=extractor_version(settings), language_version=language_judge_version())
+
+
+class _KeptLanguages:
+    """:func:`kg.ingest.judge_language` answered from the cache's guesses where it holds
+    one (the guess depends on the text alone, so its sha256 names it); new guesses are kept
+    by :meth:`save`. Only texts the cache does not know load the language detector."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+        self.known = store.languages()
+        self.new: dict[str, Any] = {}
+        #: every text asked about, so pruning keeps the guesses of texts skipped for language
+        self.asked: set[str] = set()
+
+    def __call__(self, article: Article):
+        from kg.ingest import LanguageGuess, judge_language
+
+        self.asked.add(article.sha256)
+        if article.sha256 in self.known:
+            kept = self.known[article.sha256]
+            return None if kept is None else LanguageGuess(*kept)
+        guess = self.known[article.sha256] = self.new[article.sha256] = judge_language(article)
+        return guess
+
+    def save(self) -> None:
+        if self.new:
+            self.store.put_languages(self.new)
+            self.new = {}
+
+
+def _build_articles(
+    articles: list[Article],
+    *,
+    settings: Settings,
+    progress: Callable[[str], None] | None,
+    store,
+    extractor: Callable[[list[Article]], Iterator[ArticleExtraction]] | None,
+    judged: set[str] | None = None,
+) -> KnowledgeGraph:
+    """:func:`build_articles` with the cache open (or None); ``judged`` names the texts
+    whose language guesses pruning keeps (the articles' own unless given)."""
+    from dataclasses import replace
+
+    from kg.cache import BuildCounts
+    from kg.gazetteer import load_gazetteer
+    from kg.nlp import extract, load_pipeline
+    from kg.rdf import to_graph
+    from kg.resolve import resolve
+
+    counts = BuildCounts()
+    done: dict[int, object] = {}
+    if store is not None:
+        for n, article in enumerate(articles):
+            if (hit := store.load(article.sha256)) is not None:
+                # the same text may come under another name: keep this article's metadata
+                done[n] = replace(hit, article=article)
+    todo = [(n, a) for n, a in enumerate(articles) if n not in done]
+    pipeline = load_pipeline(settings) if todo and extractor is None else None
+
+    def in_order():
+        if not todo:
+            fresh = iter(())
+        elif extractor is not None:
+            fresh = extractor([a for _, a in todo])
+        else:
+            fresh = extract((a for _, a in todo), pipeline=pipeline, settings=settings)
+        waiting = dict(done)
+        positions = iter(n for n, _ in todo)
+        for n in range(len(articles)):
+            while n not in waiting:
+                extraction = next(fresh)
+                if store is not None:
+                    store.store(extraction)  # written as it comes: a killed build resumes here
+                waiting[next(positions)] = extraction
+                counts.new += 1
+            extraction = waiting.pop(n)
+            if progress is not None:
+                progress(extraction.article.id)
+            yield extraction
+
+    counts.cached = len(done)
+    resolved = resolve(in_order(), gazetteer=pipeline.gazetteer if pipeline else load_gazetteer())
+    if store is not None:
+        counts.removed = store.prune((a.sha256 for a in articles), judged=judged)
     graph = KnowledgeGraph(to_graph(resolved, settings=settings), resolved=resolved)
     graph.counts = counts
     return graph

@@ -5,6 +5,10 @@ code: see :func:`kg.nlp.extractor_version`); a change to any of them makes every
 and the next build extracts again. The cache is one SQLite file: each write is a transaction,
 so killing a build at any moment leaves it consistent, and the next run resumes from it.
 
+The same file keeps each text's language guess (see :func:`kg.ingest.judge_language`) by
+sha256, under the language judge's own version, so a rebuild applies the language filter to
+cached articles without running the language detector again.
+
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> with ExtractionCache(folder / "cache.sqlite", version="v1") as cache:
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 import pickle
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,11 +66,13 @@ class BuildCounts:
 
 
 class ExtractionCache:
-    """SQLite-backed ``sha256 → extraction`` entries for one extractor version."""
+    """SQLite-backed ``sha256 → extraction`` entries for one extractor version, and
+    ``sha256 → language guess`` entries for one language judge version (``language_version``)."""
 
-    def __init__(self, path: str | Path, *, version: str) -> None:
+    def __init__(self, path: str | Path, *, version: str, language_version: str = "") -> None:
         self.path = Path(path)
         self.version = version
+        self.language_version = language_version
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=30)
@@ -77,6 +83,12 @@ class ExtractionCache:
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS extractions ("
                 " sha256 TEXT NOT NULL, version TEXT NOT NULL, data BLOB NOT NULL,"
+                " PRIMARY KEY (sha256, version))"
+            )
+            # language NULL: the text was too short to judge
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS languages ("
+                " sha256 TEXT NOT NULL, version TEXT NOT NULL, language TEXT, confidence REAL,"
                 " PRIMARY KEY (sha256, version))"
             )
             self._db.commit()
@@ -115,13 +127,35 @@ class ExtractionCache:
     def store(self, extraction: ArticleExtraction) -> None:
         self.put(extraction.article.sha256, dumps(extraction))
 
-    def prune(self, keep: Iterable[str]) -> int:
-        """Drop entries of other versions and of articles not in ``keep``; returns how many
-        entries of this version went (articles removed from the inputs)."""
+    def languages(self) -> dict[str, tuple[str, float] | None]:
+        """Every language guess of this language version: ``sha256 → (language,
+        confidence)``, or None for a text too short to judge."""
+        rows = self._db.execute("SELECT sha256, language, confidence FROM languages WHERE version = ?", (self.language_version,))
+        return {sha: None if language is None else (language, confidence) for sha, language, confidence in rows}
+
+    def put_languages(self, guesses: Mapping[str, tuple[str, float] | None]) -> None:
+        """Keep language guesses (``sha256 → (language, confidence)`` or None), in one transaction."""
+        rows = [(sha, self.language_version, *(guess or (None, None))) for sha, guess in guesses.items()]
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO languages (sha256, version, language, confidence) VALUES (?, ?, ?, ?)", rows)
+        except sqlite3.Error as exc:
+            raise CacheError(f"cannot write cache {self.path}: {exc}") from exc
+
+    def prune(self, keep: Iterable[str], *, judged: Iterable[str] | None = None) -> int:
+        """Drop entries of other versions and of articles not in ``keep``, and language
+        guesses of texts not in ``judged`` (``keep`` unless given); returns how many
+        extractions of this version went (articles removed from the inputs)."""
         keep = set(keep)
+        judged = keep if judged is None else set(judged)
         with self._db:
             current = {row[0] for row in self._db.execute("SELECT sha256 FROM extractions WHERE version = ?", (self.version,))}
             gone = current - keep
             self._db.execute("DELETE FROM extractions WHERE version != ?", (self.version,))
             self._db.executemany("DELETE FROM extractions WHERE sha256 = ? AND version = ?", [(s, self.version) for s in gone])
+            guessed = {row[0] for row in self._db.execute("SELECT sha256 FROM languages WHERE version = ?", (self.language_version,))}
+            self._db.execute("DELETE FROM languages WHERE version != ?", (self.language_version,))
+            self._db.executemany(
+                "DELETE FROM languages WHERE sha256 = ? AND version = ?", [(s, self.language_version) for s in guessed - judged]
+            )
         return len(gone)

@@ -35,6 +35,9 @@ Reader = Callable[[Path], Iterator["Article | InputError"]]
 ErrorHandler = Callable[[InputError], None]
 #: called with (the article kept, the later one with the same text) when a text is read twice
 DuplicateHandler = Callable[[Article, Article], None]
+#: an article's language guess, or None when its text is too short to judge (see
+#: :func:`judge_language`; a build answers it from its cache where it can)
+LanguageJudge = Callable[[Article], "LanguageGuess | None"]
 
 # "JAKARTA -", "PARIS (AFP) -", "NEW YORK, 3 mars (Reuters) —": an upper-case place, an
 # optional agency or date, then a dash.
@@ -345,6 +348,37 @@ def detect_language(text: str) -> LanguageGuess:
     return LanguageGuess(language, confidence)
 
 
+def judge_language(article: Article) -> LanguageGuess | None:
+    """:func:`detect_language` on the first :data:`LANGUAGE_SAMPLE` characters of
+    ``article``, or None when they hold fewer than :data:`MIN_LETTERS` letters (too little to
+    judge). Depends on the text alone, so a guess may be kept by checksum (see
+    :func:`language_judge_version`).
+
+    >>> judge_language(make_article("Paris, 3 mars.", Path("x.txt"), id="x")) is None
+    True
+    """
+    sample = article.text[:LANGUAGE_SAMPLE]
+    if sum(c.isalpha() for c in sample) < MIN_LETTERS:
+        return None
+    return detect_language(sample)
+
+
+#: bump when :func:`judge_language` judges differently
+LANGUAGE_JUDGE = 1
+
+
+def language_judge_version() -> str:
+    """What :func:`judge_language`'s guesses depend on besides the text: guesses kept under
+    another version are stale."""
+    from importlib import metadata
+
+    try:
+        detector = metadata.version("py3langid")
+    except metadata.PackageNotFoundError:
+        detector = "?"
+    return f"judge={LANGUAGE_JUDGE};py3langid={detector};sample={LANGUAGE_SAMPLE};letters={MIN_LETTERS}"
+
+
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 
@@ -353,13 +387,16 @@ def _primary(tag: str) -> str:
     return re.split(r"[-_]", tag.strip().lower(), maxsplit=1)[0]
 
 
-def check_language(article: Article, languages: frozenset[str], *, declared: bool = False) -> Article:
+def check_language(
+    article: Article, languages: frozenset[str], *, declared: bool = False, judge: LanguageJudge | None = None
+) -> Article:
     """``article``, with ``lang`` set to the language it is in when that is known and accepted.
 
     A ``declared`` language (a JSON Lines ``lang`` field, already on the article) is taken as
-    is; otherwise the language is detected on the first :data:`LANGUAGE_SAMPLE` characters,
-    and texts with fewer than :data:`MIN_LETTERS` letters, or whose language is unsure
-    (below :data:`MIN_CONFIDENCE`), are accepted as they are.
+    is; otherwise the language is detected on the first :data:`LANGUAGE_SAMPLE` characters
+    (by ``judge``, :func:`judge_language` unless given), and texts with fewer than
+    :data:`MIN_LETTERS` letters, or whose language is unsure (below :data:`MIN_CONFIDENCE`),
+    are accepted as they are.
 
     Raises:
         InputError: the article is (or surely looks) in a language not in ``languages``.
@@ -373,11 +410,8 @@ def check_language(article: Article, languages: frozenset[str], *, declared: boo
                 line=article.line,
             )
         return article
-    sample = article.text[:LANGUAGE_SAMPLE]
-    if sum(c.isalpha() for c in sample) < MIN_LETTERS:
-        return article
-    guess = detect_language(sample)
-    if guess.confidence < MIN_CONFIDENCE:
+    guess = (judge or judge_language)(article)
+    if guess is None or guess.confidence < MIN_CONFIDENCE:
         return article
     if guess.language not in languages:
         shown = math.floor(guess.confidence * 100) / 100
@@ -402,6 +436,7 @@ def read(
     on_error: ErrorHandler | None = None,
     languages: frozenset[str] | None = DEFAULT_LANGUAGES,
     on_duplicate: DuplicateHandler | None = None,
+    judge: LanguageJudge | None = None,
 ) -> Iterator[Article]:
     """Every article in ``inputs`` (files or folders), each distinct text once.
 
@@ -410,7 +445,8 @@ def read(
 
     An article whose language is not in ``languages`` (see :func:`check_language`) is such a
     problem; ``languages=None`` builds every language. Accepted articles carry the language
-    detected in ``Article.lang``.
+    detected in ``Article.lang``. ``judge`` replaces :func:`judge_language` (a build passes
+    one that remembers its guesses by checksum).
 
     An article with the same text (same ``sha256`` of the cleaned text) as one read before is
     not yielded again: it is handed to ``on_duplicate`` as ``(kept, duplicate)`` when given,
@@ -440,7 +476,7 @@ def read(
                     continue
                 if languages is not None:
                     try:
-                        item = check_language(item, languages, declared=declared)
+                        item = check_language(item, languages, declared=declared, judge=judge)
                     except InputError as problem:
                         report(problem)
                         continue

@@ -554,3 +554,66 @@ def test_api_evaluate_gold_unknown_document(tmp_path: Path) -> None:
     path.write_text(json.dumps({"format": "kg-gold/1", "document": "zz.txt", "entities": []}), encoding="utf-8")
     with pytest.raises(KgError, match="zz.txt"):
         evaluate_gold([path], graph=TINY)
+
+
+# --- building with a cache -------------------------------------------------------------
+
+LANG_TEXTS = {
+    "fr.txt": "Sommet européen à Bruxelles\nBRUXELLES - Les dirigeants européens se sont réunis jeudi pour discuter "
+    "du soutien à l'Ukraine et de la politique agricole commune.\n",
+    "en.txt": "European summit in Brussels\nBRUSSELS - European leaders met on Thursday to discuss support for "
+    "Ukraine and the common agricultural policy.\n",
+    "short.txt": "Brèves: le vote a lieu jeudi.\n",
+}
+
+
+def _no_nlp(articles: list[Article]):
+    """An extractor without a model: each article, one sentence, no mentions."""
+    from kg.types import ArticleExtraction, Sentence
+
+    for a in articles:
+        yield ArticleExtraction(article=a, sentences=(Sentence(index=0, start=0, end=len(a.text), text=a.text),), mentions=())
+
+
+@pytest.fixture
+def three_languages(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in LANG_TEXTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _skipped(g: KnowledgeGraph) -> list[str]:
+    return [str(problem) for problem in g.skipped]
+
+
+@pytest.mark.parametrize("first", [frozenset({"fr", "en"}), None], ids=["judged-first", "unjudged-first"])
+def test_api_build_warm_rebuild_filters_languages_as_a_cold_one(
+    three_languages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: frozenset[str] | None
+) -> None:
+    import kg.ingest
+
+    cold = kg.build([three_languages], extractor=_no_nlp)  # no cache: every text judged
+    assert [p.split(": ", 1)[1].split(";")[0] for p in _skipped(cold)] == ["language looks like 'en' (0.96), not fr"]
+    cache = tmp_path / "cache.sqlite"
+    everything = kg.build([three_languages], cache=cache, languages=first, extractor=_no_nlp)
+    assert (everything.counts.new, everything.skipped) == (3, ())
+
+    def no_extraction(articles: list[Article]):
+        raise AssertionError(f"a warm rebuild must not extract {[a.id for a in articles]}")
+
+    if first is not None:
+        # every text was judged by the first build: its guesses are in the cache
+        monkeypatch.setattr(kg.ingest, "detect_language", lambda text: pytest.fail("judged again"))
+    warm = kg.build([three_languages], cache=cache, extractor=no_extraction)
+    assert _skipped(warm) == _skipped(cold)
+    assert (warm.counts.new, warm.counts.cached, warm.counts.removed) == (0, 2, 1)
+    assert isomorphic(warm.graph, cold.graph)
+    # the English text's guess outlives its pruned extraction: the next rebuild judges nothing
+    monkeypatch.setattr(kg.ingest, "detect_language", lambda text: pytest.fail("judged again"))
+    again = kg.build([three_languages], cache=cache, extractor=_no_nlp)
+    assert _skipped(again) == _skipped(cold) and (again.counts.new, again.counts.cached) == (0, 2)
+    widened = kg.build([three_languages], cache=cache, languages=frozenset({"fr", "en"}), extractor=_no_nlp)
+    assert (widened.counts.new, widened.counts.cached, widened.skipped) == (1, 2, ())
+    assert {a.id: a.lang for a in widened.resolved.articles} == {"en.txt": "en", "fr.txt": "fr", "short.txt": "fr"}

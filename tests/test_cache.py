@@ -50,3 +50,21 @@ def test_cache_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(CacheError, match="cannot open cache"):
         ExtractionCache(blocker / "c.sqlite", version="v")
+
+
+def test_cache_language_guesses_are_versioned_and_pruned_by_judged_texts(tmp_path: Path) -> None:
+    a, b = extraction("Premier texte."), extraction("Second texte.")
+    path = tmp_path / "c.sqlite"
+    with ExtractionCache(path, version="v", language_version="old") as cache:
+        cache.put_languages({"stale": ("fr", 0.5)})
+    with ExtractionCache(path, version="v", language_version="l1") as cache:
+        assert cache.languages() == {}
+        cache.store(a)
+        cache.put_languages({a.article.sha256: ("fr", 0.99), b.article.sha256: None, "gone": ("en", 0.97)})
+        assert cache.languages() == {a.article.sha256: ("fr", 0.99), b.article.sha256: None, "gone": ("en", 0.97)}
+        # b was read and skipped (its guess stays), a was built, "gone" left the inputs
+        assert cache.prune([a.article.sha256], judged=[a.article.sha256, b.article.sha256]) == 0
+        assert cache.languages() == {a.article.sha256: ("fr", 0.99), b.article.sha256: None}
+        cache.prune([a.article.sha256])  # judged defaults to the articles kept
+        assert cache.languages() == {a.article.sha256: ("fr", 0.99)}
+    assert sqlite3.connect(path).execute("SELECT DISTINCT version FROM languages").fetchall() == [("l1",)]
