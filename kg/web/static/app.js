@@ -430,11 +430,47 @@
   }
 
   function go(hash) {
+    // Moving to another entity: the network is stale from now on (not when hashchange fires).
+    if (hash.startsWith("#/entity/") && hash !== window.location.hash) setNetworkReady("0");
     if (window.location.hash === hash) route();
     else window.location.hash = hash;
   }
 
+  let shownView = null;
+
+  /** Empty a view that is being left, so no stale (hidden) content lingers in the page. */
+  function leaveView(name) {
+    switch (name) {
+      case "entity":
+        currentEntity = null;
+        entityData = null;
+        netSeq++; // drop any neighbourhood answer still on its way
+        setNetworkReady("0");
+        if (cy) cy.elements().remove();
+        $("entity-relations").replaceChildren();
+        $("neighbours").replaceChildren();
+        resetEdgeDetails();
+        break;
+      case "path":
+        $("path-result").replaceChildren();
+        delete $("path-result").dataset.status;
+        break;
+      case "article":
+        $("article-text").replaceChildren();
+        $("article-relations").replaceChildren();
+        $("article-meta").replaceChildren();
+        break;
+      case "articles":
+        $("article-list").replaceChildren();
+        break;
+      default:
+        break;
+    }
+  }
+
   function showView(name) {
+    if (shownView && shownView !== name) leaveView(shownView);
+    shownView = name;
     for (const section of document.querySelectorAll("main > .view")) {
       section.hidden = section.id !== `${name}-view`;
     }
@@ -556,7 +592,7 @@
     $("path-from-here").href = "#/path/" + enc(iri);
     if (!sameEntity || !entityData) {
       entityData = null;
-      $("entity-title").textContent = iriTail(iri);
+      $("entity-title").textContent = ""; // empty (so not "visible") until the entity is loaded
       document.title = `${iriTail(iri)} — kg`;
       $("entity-class").hidden = true;
       $("entity-wikidata").hidden = true;
@@ -574,6 +610,7 @@
       view.dataset.loaded = "1";
     } catch (err) {
       if (seq !== routeSeq) return;
+      $("entity-title").textContent = iriTail(iri);
       $("entity-relations").replaceChildren(el("p", { class: "muted", text: "Could not load this entity." }));
       showError(err.message);
       view.dataset.loaded = "error";
@@ -659,6 +696,7 @@
     const sorted = [...neighbours.values()].sort((a, b) =>
       (a.info.label || "").localeCompare(b.info.label || "", "fr", { sensitivity: "base" }),
     );
+    if (cy) cy.resize(); // the header above the network may have changed height
     $("neighbours").replaceChildren(
       ...(sorted.length
         ? sorted.map((n) =>
@@ -731,7 +769,7 @@
             "border-width": 2,
             "border-color": "#ffffff",
             "font-family": NET_FONT,
-            "font-size": 11,
+            "font-size": 12,
             color: "#1f2933",
             "text-valign": "bottom",
             "text-margin-y": 4,
@@ -754,6 +792,7 @@
             "z-index": 10,
           },
         },
+        { selector: "node.label-top", style: { "text-valign": "top", "text-margin-y": -4 } },
         { selector: "node:selected", style: { "border-color": "#f0b429", "border-width": 4 } },
         {
           selector: "edge",
@@ -764,10 +803,10 @@
             "target-arrow-shape": "triangle",
             "arrow-scale": 0.9,
             "curve-style": "bezier",
-            "control-point-step-size": 36,
+            "control-point-step-size": 50,
             label: "data(predicate)",
             "font-family": NET_FONT,
-            "font-size": 9,
+            "font-size": 10,
             color: "#52606d",
             "text-rotation": "none",
             "text-background-color": "#ffffff",
@@ -783,6 +822,17 @@
       ],
     });
     window.kgCy = cy;
+    // Cytoscape caches where its container is on the page and only forgets it on scroll or
+    // resize: when something above the network changes height (the entity header filling
+    // in, the error banner, the filter row wrapping) tell it, or clicks land off target.
+    if (typeof ResizeObserver === "function") {
+      const observer = new ResizeObserver(() => {
+        if (cy) cy.resize();
+      });
+      for (const node of [$("error"), document.querySelector(".topbar"), document.querySelector(".entity-head"), $("network-controls")]) {
+        if (node) observer.observe(node);
+      }
+    }
     cy.on("tap", "node", (evt) => {
       const iri = evt.target.id();
       if (iri && iri !== currentEntity) go(entityHref(iri));
@@ -840,12 +890,10 @@
     const edges = Array.isArray(data.edges) ? data.edges : [];
     const ids = new Set();
     const elements = [];
-    let maxDistance = 0;
     for (const n of nodes) {
       if (!n || !n.iri || ids.has(n.iri)) continue;
       ids.add(n.iri);
       const distance = Number.isFinite(n.distance) ? n.distance : n.iri === data.center ? 0 : 1;
-      maxDistance = Math.max(maxDistance, distance);
       elements.push({
         group: "nodes",
         data: { id: n.iri, label: n.label || iriTail(n.iri), cls: n.cls || "", distance },
@@ -883,18 +931,22 @@
       graph.add(elements);
     });
     graph.resize();
+    const positions = radialPositions(data.center, elements);
     const layout = graph.layout({
-      name: "concentric",
-      concentric: (node) => maxDistance - node.data("distance") + 1,
-      levelWidth: () => 1,
-      minNodeSpacing: 50,
-      startAngle: (3 / 2) * Math.PI,
-      avoidOverlap: true,
+      name: "preset",
+      positions: (node) => positions.get(node.id()) || { x: 0, y: 0 },
       animate: false,
       fit: true,
       padding: 40,
     });
     layout.one("layoutstop", () => {
+      // Labels away from the centre: above the nodes in the upper half, below elsewhere,
+      // so that edges (mostly radial) do not run into them.
+      const center = graph.nodes(".center");
+      const middle = center.nonempty() ? center.position("y") : 0;
+      graph.nodes().forEach((node) => {
+        node.toggleClass("label-top", !node.hasClass("center") && node.position("y") < middle - 1);
+      });
       graph.fit(undefined, 40);
       if (graph.zoom() > 1.25) {
         graph.zoom(1.25);
@@ -902,10 +954,80 @@
       }
       const nNodes = graph.nodes().length;
       const nEdges = graph.edges().length;
-      $("network-summary").textContent = `${nNodes} node${nNodes === 1 ? "" : "s"}, ${nEdges} edge${nEdges === 1 ? "" : "s"}`;
+      $("network-summary").textContent =
+        `${nNodes} node${nNodes === 1 ? "" : "s"}, ${nEdges} edge${nEdges === 1 ? "" : "s"}` +
+        (data.truncated ? " — truncated: only the nearest entities are shown" : "");
+      $("network").dataset.truncated = data.truncated ? "1" : "0";
       setNetworkReady("1");
     });
     layout.run();
+  }
+
+  /**
+   * A deterministic radial tree: the centre in the middle, the entities at distance d on
+   * ring d, each one inside the angular sector of its parent (a neighbour one ring further
+   * in), sectors sized by the number of leaves below. Returns Map(iri -> {x, y}).
+   */
+  function radialPositions(center, elements) {
+    const nodes = elements.filter((e) => e.group === "nodes").map((e) => e.data);
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    const byLabel = (a, b) => a.label.localeCompare(b.label, "fr") || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    const neighbours = new Map(nodes.map((n) => [n.id, new Set()]));
+    for (const e of elements) {
+      if (e.group !== "edges" || e.data.source === e.data.target) continue;
+      neighbours.get(e.data.source).add(e.data.target);
+      neighbours.get(e.data.target).add(e.data.source);
+    }
+    const root = byId.has(center) ? center : nodes.length ? nodes[0].id : null;
+    const positions = new Map();
+    if (!root) return positions;
+    const depth = (n) => (n.id === root ? 0 : Math.max(1, n.distance || 0));
+
+    // Parent: the first (by label) neighbour one ring further in; the centre otherwise.
+    const children = new Map(nodes.map((n) => [n.id, []]));
+    for (const n of [...nodes].sort(byLabel)) {
+      if (n.id === root) continue;
+      const inner = [...neighbours.get(n.id)].map((id) => byId.get(id)).filter((m) => depth(m) === depth(n) - 1).sort(byLabel);
+      const parent = inner.length ? inner[0].id : root;
+      children.get(parent).push(n);
+    }
+    const weight = new Map();
+    const weigh = (id, seen) => {
+      if (seen.has(id)) return 0;
+      seen.add(id);
+      const w = children.get(id).reduce((sum, c) => sum + weigh(c.id, seen), 0);
+      weight.set(id, Math.max(1, w));
+      return weight.get(id);
+    };
+    weigh(root, new Set());
+
+    // Ring radii: at least 120 apart, and wide enough for the nodes on each ring.
+    const perRing = new Map();
+    for (const n of nodes) perRing.set(depth(n), (perRing.get(depth(n)) || 0) + 1);
+    const radius = [0];
+    for (let d = 1; d <= Math.max(0, ...perRing.keys()); d++) {
+      radius[d] = Math.max(radius[d - 1] + 120, ((perRing.get(d) || 0) * 110) / (2 * Math.PI));
+    }
+
+    // Angles: 0 is straight up, clockwise.
+    const place = (id, from, to) => {
+      const d = depth(byId.get(id));
+      const angle = (from + to) / 2;
+      positions.set(id, { x: radius[d] * Math.sin(angle), y: -radius[d] * Math.cos(angle) });
+      let start = from;
+      for (const child of children.get(id)) {
+        if (positions.has(child.id)) continue;
+        const span = ((to - from) * (weight.get(child.id) || 1)) / (weight.get(id) || 1);
+        place(child.id, start, start + span);
+        start += span;
+      }
+    };
+    // The first ring starts half a sector left of the top, so one neighbour sits straight up.
+    const first = children.get(root);
+    const offset = first.length ? (Math.PI * (weight.get(first[0].id) || 1)) / (weight.get(root) || 1) : 0;
+    place(root, -offset, 2 * Math.PI - offset);
+    positions.set(root, { x: 0, y: 0 });
+    return positions;
   }
 
   function resetEdgeDetails() {
@@ -1228,6 +1350,7 @@
                 entityLink(r.subject || { iri: "", label: "?" }),
                 el("span", { class: "predicate-arrow", text: ` —${r.predicate}→ ` }),
                 entityLink(r.object || { iri: "", label: "?" }),
+                r.negated ? el("span", { class: "flag flag-negated", text: "negated" }) : null,
                 el("span", { class: "confidence", title: "confidence", text: fmtConfidence(r.confidence) }),
               ),
               r.sentence ? el("blockquote", { class: "sentence", text: r.sentence }) : null,
@@ -1259,13 +1382,13 @@
     const view = $("articles-view");
     view.dataset.loaded = "0";
     if (!articlesCache) {
-      $("articles-list").replaceChildren(el("li", { class: "muted empty", text: "Loading articles…" }));
+      $("article-list").replaceChildren(el("li", { class: "muted empty", text: "Loading articles…" }));
       try {
         const data = await api("/api/articles");
         articlesCache = Array.isArray(data.articles) ? data.articles : [];
       } catch (err) {
         if (seq !== routeSeq) return;
-        $("articles-list").replaceChildren();
+        $("article-list").replaceChildren();
         showError(err.message);
         view.dataset.loaded = "error";
         return;
@@ -1281,7 +1404,7 @@
     const all = articlesCache || [];
     const shown = filter ? all.filter((a) => normalise(a.title || a.iri).includes(filter)) : all;
     $("articles-count").textContent = filter ? `${shown.length} of ${all.length}` : `${all.length} article${all.length === 1 ? "" : "s"}`;
-    $("articles-list").replaceChildren(
+    $("article-list").replaceChildren(
       ...(shown.length
         ? shown.map((a) =>
             el(
