@@ -3,8 +3,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# the explorer page's JavaScript libraries, from the npm registry (kg/web/package-lock.json)
+WEB := kg/web/node_modules/.installed
 
-.PHONY: build test lint clean
+.PHONY: build test lint clean browser
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -12,12 +14,26 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
 	touch $(STAMP)
 
-build: $(STAMP)
+$(WEB): kg/web/package.json kg/web/package-lock.json
+	npm ci --prefix kg/web --no-audit --no-fund --loglevel=error
+	touch $(WEB)
+
+# Chromium for the browser tests, from Debian's packages (needs root; CI runs as root)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else \
+	    echo "chromium is not installed and cannot be installed here (not root): the browser tests will be skipped"; \
+	  fi; }
+
+build: $(STAMP) $(WEB)
 	$(BIN)/kg build seeds/ --out exports/
 
-test: $(STAMP)
+test: $(STAMP) $(WEB) browser
 	$(BIN)/python -m pytest -q
 	$(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) exports
+	rm -rf $(VENV) exports kg/web/node_modules

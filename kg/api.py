@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from rdflib import Dataset, Graph
 from rdflib.exceptions import Error as RdflibError
 
 from kg import query
-from kg.errors import GraphLoadError, InputError, KgError, QueryError, UnknownNameError
+from kg.errors import GraphLoadError, InputError, KgError, QueryError, QueryTimeoutError, UnknownNameError
 from kg.export import export
 from kg.mapping import FAMILY_OF, SYMMETRIC
 from kg.settings import Settings
@@ -59,7 +60,7 @@ def _with_timeout(function: Callable[[str], Any], text: str, timeout: float) -> 
     send.close()
     try:
         if not receive.poll(timeout):
-            raise QueryError(f"the query ran longer than {timeout:g} s and was stopped; raise --timeout or narrow the query")
+            raise QueryTimeoutError(timeout)
         try:
             status, value = receive.recv()
         except EOFError:
@@ -248,7 +249,8 @@ class KnowledgeGraph(EntityQueries):
         the time is up: rdflib has no way to stop a query of its own.
 
         Raises:
-            QueryError: the query does not parse, fails, or runs longer than ``timeout``.
+            QueryError: the query does not parse or fails.
+            QueryTimeoutError: it ran longer than ``timeout``.
         """
         if timeout is not None:
             return _with_timeout(self.sparql, text, timeout)
@@ -267,16 +269,19 @@ class KnowledgeGraph(EntityQueries):
         except Exception as exc:  # rdflib raises pyparsing and plain exceptions alike
             raise QueryError(f"SPARQL query failed: {exc}") from exc
 
-    def sparql_results(self, text: str, *, format: str = "json") -> bytes:
+    def sparql_results(self, text: str, *, format: str = "json", timeout: float | None = None) -> bytes:
         """The query's results in a SPARQL 1.1 results format: ``json``, ``xml``, ``csv`` or
-        ``tsv`` (CONSTRUCT and DESCRIBE give Turtle).
+        ``tsv`` (CONSTRUCT and DESCRIBE give Turtle). ``timeout`` as in :meth:`sparql`.
 
         Raises:
             QueryError: the query fails.
+            QueryTimeoutError: it ran longer than ``timeout``.
             UnknownNameError: ``format`` is not a results format.
         """
         if format not in RESULT_FORMATS:
             raise UnknownNameError("results format", format, RESULT_FORMATS)
+        if timeout is not None:
+            return _with_timeout(partial(self.sparql_results, format=format), text, timeout)
         result = self._query(text)
         if result.type in {"CONSTRUCT", "DESCRIBE"}:
             return result.serialize(format="turtle")

@@ -235,6 +235,24 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from kg.serve import is_loopback, missing_libraries, serve
+
+    if not is_loopback(args.host):
+        print(f"kg: warning: serving on {args.host}, not only this machine: anyone who can reach port {args.port} can read the graph", file=sys.stderr)
+    for path in missing_libraries():
+        print(f"kg: warning: {path} is missing, the page's network view will not work; run `make build` (npm ci --prefix kg/web)", file=sys.stderr)
+    graph = _load(args)
+    root = Path(args.graph).resolve().parent.parent if not args.store else None
+    shown = "[::1]" if args.host == "::1" else args.host
+    print(f"kg serve: http://{shown}:{args.port}/  (SPARQL endpoint: http://{shown}:{args.port}/sparql); Ctrl-C stops", file=sys.stderr)
+    try:
+        serve(graph, host=args.host, port=args.port, timeout=args.timeout, root=root, cors=args.cors or ())
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
 def _eval(args: argparse.Namespace) -> int:
     from kg.api import evaluate_gold
     from kg.evaluate import format_report
@@ -328,6 +346,14 @@ def make_parser() -> argparse.ArgumentParser:
     _selection_args(p)
     graph_arg(p)
     p.set_defaults(func=_export)
+
+    p = sub.add_parser("serve", help="a SPARQL endpoint and a graph explorer in the browser")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="(default: %(default)s)")
+    p.add_argument("--timeout", type=float, default=30.0, help="stop a SPARQL query after this many seconds (default: %(default)s)")
+    p.add_argument("--cors", action="append", metavar="ORIGIN", help="let pages from ORIGIN (e.g. a YASGUI site) call /sparql; repeatable, * for any")
+    graph_arg(p, store=True)
+    p.set_defaults(func=_serve)
 
     p = sub.add_parser("eval", help="score extraction against kg-gold/1 files")
     p.add_argument("gold", nargs="+", help="gold files or folders")

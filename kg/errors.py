@@ -11,6 +11,7 @@
     ├── NoPathError           two entities with no path between them
     ├── GraphLoadError        an RDF file that does not parse
     ├── QueryError            a SPARQL query that fails to parse or run
+    │   └── QueryTimeoutError a query stopped because it ran past its time limit
     ├── ExportError           an export that could not be written (the previous one is kept)
     └── GoldFormatError       a gold file that is not ``kg-gold/1``
 
@@ -83,6 +84,14 @@ class QueryError(KgError):
     """A SPARQL query cannot be parsed or run."""
 
 
+class QueryTimeoutError(QueryError):
+    """A SPARQL query ran longer than its time limit and was stopped."""
+
+    def __init__(self, timeout: float) -> None:
+        super().__init__(f"the query ran longer than {timeout:g} s and was stopped; raise --timeout or narrow the query")
+        self.timeout = timeout
+
+
 class ExportError(KgError):
     """An export cannot be written; the previous file, if any, is left intact."""
 
@@ -101,6 +110,7 @@ __all__ = [
     "ModelError",
     "NoPathError",
     "QueryError",
+    "QueryTimeoutError",
     "UnknownNameError",
     "UnsupportedFormatError",
 ]

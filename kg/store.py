@@ -43,7 +43,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.api import RESULT_FORMATS, EntityQueries, _check_read_only
-from kg.errors import ExportError, GraphLoadError, KgError, QueryError, UnknownNameError
+from kg.errors import ExportError, GraphLoadError, KgError, QueryError, QueryTimeoutError, UnknownNameError
 from kg.mapping import FAMILY_OF
 from kg.rdf import PREFIXES
 from kg.types import ENTITY_CLASSES, EntityInfo, RelationInfo, Statement
@@ -204,14 +204,32 @@ def _rows(store: Any, text: str) -> list[dict[str, Any]]:
 
 
 def _child_main() -> None:
-    """The child process of :meth:`StoreGraph.sparql` with a timeout: ``(path, query)``
-    pickled on stdin, ``("ok", rows)`` or ``("error", message)`` pickled on stdout."""
-    path, text = pickle.load(sys.stdin.buffer)
+    """The child process of a store query with a timeout: ``(path, query, format)`` pickled
+    on stdin (``format`` None for rows, else a results format), ``("ok", rows or bytes)``
+    or ``("error", message)`` pickled on stdout."""
+    path, text, format = pickle.load(sys.stdin.buffer)
     try:
-        answer = ("ok", _rows(_open(Path(path)), text))
+        store = _open(Path(path))
+        answer = ("ok", _rows(store, text) if format is None else _results(store, text, format))
     except KgError as exc:
         answer = ("error", str(exc))
     pickle.dump(answer, sys.stdout.buffer)
+
+
+def _results(store: Any, text: str, format: str) -> bytes:
+    """A read-only query's results serialised as pyoxigraph writes them (CONSTRUCT and
+    DESCRIBE as Turtle)."""
+    pyoxigraph = _pyoxigraph()
+    if format not in RESULT_FORMATS:
+        raise UnknownNameError("results format", format, RESULT_FORMATS)
+    _check_read_only(text)
+    try:
+        result = store.query(text, prefixes=DEFAULT_PREFIXES)
+        if isinstance(result, pyoxigraph.QueryTriples):
+            return result.serialize(format=pyoxigraph.RdfFormat.TURTLE)
+        return result.serialize(format=getattr(pyoxigraph.QueryResultsFormat, format.upper()))
+    except Exception as exc:  # pyoxigraph raises SyntaxError, OSError, ValueError alike
+        raise QueryError(f"SPARQL query failed: {exc}") from exc
 
 
 def _open(path: Path):
@@ -472,8 +490,8 @@ class StoreGraph(EntityQueries):
         without a limit.
 
         Raises:
-            QueryError: the query changes data, does not parse, fails, or runs longer than
-                ``timeout``.
+            QueryError: the query changes data, does not parse or fails.
+            QueryTimeoutError: it ran longer than ``timeout``.
         """
         if timeout is None or not self._read_only:
             return _rows(self._store, text)  # a store opened read-write is not shared: no limit
@@ -482,22 +500,22 @@ class StoreGraph(EntityQueries):
         _check_read_only(text)
         return self._in_child(text, timeout)
 
-    def _in_child(self, text: str, timeout: float) -> list[dict[str, Any]]:
-        """``_rows`` in a new Python process (``python -c``, so the caller's main module is
+    def _in_child(self, text: str, timeout: float, format: str | None = None) -> Any:
+        """``_rows`` (or ``_results`` in ``format``) in a new Python process (``python -c``, so the caller's main module is
         never imported again), killed after ``timeout`` seconds."""
         root = str(Path(__file__).resolve().parent.parent)  # where ``kg`` is, installed or not
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
         try:
             done = subprocess.run(
                 [sys.executable, "-c", "from kg.store import _child_main; _child_main()"],
-                input=pickle.dumps((str(self.location), text)),
+                input=pickle.dumps((str(self.location), text, format)),
                 capture_output=True,
                 timeout=timeout,
                 env=env,
                 check=False,
             )
         except subprocess.TimeoutExpired:
-            raise QueryError(f"the query ran longer than {timeout:g} s and was stopped; raise --timeout or narrow the query") from None
+            raise QueryTimeoutError(timeout) from None
         if done.returncode != 0 or not done.stdout:
             problem = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
             raise QueryError(f"the query process failed: {problem[0]}")
@@ -506,25 +524,24 @@ class StoreGraph(EntityQueries):
             raise QueryError(value)
         return value
 
-    def sparql_results(self, text: str, *, format: str = "json") -> bytes:
+    def sparql_results(self, text: str, *, format: str = "json", timeout: float | None = None) -> bytes:
         """The query's results in a SPARQL 1.1 results format: ``json``, ``xml``, ``csv`` or
         ``tsv``, as pyoxigraph writes them (CONSTRUCT and DESCRIBE give Turtle).
+        ``timeout`` as in :meth:`sparql`.
 
         Raises:
             QueryError: the query changes data, does not parse or fails.
+            QueryTimeoutError: it ran longer than ``timeout``.
             UnknownNameError: ``format`` is not a results format.
         """
-        pyoxigraph = _pyoxigraph()
         if format not in RESULT_FORMATS:
             raise UnknownNameError("results format", format, RESULT_FORMATS)
+        if timeout is None or not self._read_only:
+            return _results(self._store, text, format)
+        if timeout <= 0:
+            raise ValueError(f"timeout must be positive, got {timeout}")
         _check_read_only(text)
-        try:
-            result = self._store.query(text, prefixes=DEFAULT_PREFIXES)
-            if isinstance(result, pyoxigraph.QueryTriples):
-                return result.serialize(format=pyoxigraph.RdfFormat.TURTLE)
-            return result.serialize(format=getattr(pyoxigraph.QueryResultsFormat, format.upper()))
-        except Exception as exc:  # pyoxigraph raises SyntaxError, OSError, ValueError alike
-            raise QueryError(f"SPARQL query failed: {exc}") from exc
+        return self._in_child(text, timeout, format)
 
     def stats(self) -> dict[str, Any]:
         """Counts: triples, entities by class, facts by family, quotes, articles."""
