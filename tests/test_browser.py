@@ -154,6 +154,8 @@ def test_clicking_a_node_moves_to_it(page, seed_server: str) -> None:
     page.wait_for_function("() => document.querySelector('#entity-title')?.textContent.trim() === 'OTAN'")
     page.locator("#neighbours li").first.wait_for()
     assert "Jens Stoltenberg" in names(page.locator("#neighbours li"))
+    assert page.locator("#entity-wikidata a, a#entity-wikidata").first.get_attribute("href") == "https://www.wikidata.org/wiki/Q7184"
+    assert "NATO" in page.locator("#entity-aliases .alias").all_inner_texts()
 
 
 def test_network_filters_by_family_and_depth(page, seed_server: str) -> None:
@@ -179,4 +181,5 @@ def test_article_view_highlights_mentions(page, seed_server: str) -> None:
     marks = page.locator("#article-text mark.mention").all_inner_texts()
     assert "OTAN" in marks and any("Stoltenberg" in m for m in marks)
     assert page.locator("#article-relations li").count() > 0
+    assert "null" not in page.inner_text("#article-meta") and "undefined" not in page.inner_text("#article-view")
     shoot(page, "article")

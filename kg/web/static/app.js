@@ -1315,7 +1315,8 @@
     document.title = `${title} — kg`;
 
     const url = safeUrl(a.url);
-    $("article-meta").replaceChildren(
+    // replaceChildren would write a null as the text "null": absent fields are filtered out
+    $("article-meta").replaceChildren(...[
       a.date ? el("span", { class: "article-date", text: a.date }) : null,
       a.source ? el("span", { class: "article-source", text: a.source }) : null,
       url
@@ -1324,7 +1325,7 @@
           ? el("span", { class: "article-url", text: a.url })
           : null,
       el("span", { class: "article-iri muted", title: a.iri, text: iriTail(a.iri) }),
-    );
+    ].filter(Boolean));
 
     const textBox = $("article-text");
     if (typeof a.text === "string") {
