@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,7 +28,7 @@ def shared_dir() -> Path:
     return SHARED
 
 
-def _free_port() -> int:
+def free_port() -> int:
     import socket
 
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -36,35 +36,40 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextmanager
-def running_kg_serve(*options: str, within: float = 120.0) -> Iterator[str]:
-    """``kg serve OPTIONS`` in its own process on a free port; yields its base URL once
-    ``/api/stats`` answers, stops it afterwards."""
-    import subprocess
-    import sys
-    import time
+def answers(url: str) -> bool:
+    """Whether ``url`` answers 200 now."""
     import urllib.request
 
-    port = _free_port()
-    command = [sys.executable, "-m", "kg.cli", "serve", "--port", str(port), *options]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def running_server(command: list[str], *, ready: str, within: float, on_exit: Callable[[str], object] = pytest.fail) -> Iterator[None]:
+    """``command`` in its own process until the block ends, entered once the URL ``ready``
+    answers; ``on_exit`` (fail, or skip for optional servers) is called with the reason
+    when it cannot start or exits first."""
+    import subprocess
+    import time
+
+    try:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    except OSError as exc:
+        on_exit(f"{command[0]} cannot run here: {exc}")
+        return
     try:
         deadline = time.monotonic() + within
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/stats", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
+        while not answers(ready):
             if process.poll() is not None:
-                error = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
-                pytest.fail(f"kg serve exited with code {process.returncode}: {error[-2000:]}")
+                error = process.stderr.read().decode("utf-8", "replace").strip() if process.stderr else ""
+                on_exit(f"{' '.join(command[:2])} exited with code {process.returncode}: {error[-2000:]}")
             if time.monotonic() > deadline:
-                pytest.fail(f"kg serve did not answer on {base} within {within:g} s")
-            time.sleep(0.1)
-        yield base
+                pytest.fail(f"{' '.join(command[:2])} did not answer on {ready} within {within:g} s")
+            time.sleep(0.05)
+        yield
     finally:
         process.terminate()
         try:
@@ -74,6 +79,17 @@ def running_kg_serve(*options: str, within: float = 120.0) -> Iterator[str]:
             process.wait(timeout=5)
         if process.stderr:
             process.stderr.close()
+
+
+@contextmanager
+def running_kg_serve(*options: str, within: float = 120.0) -> Iterator[str]:
+    """``kg serve OPTIONS`` on a free port: its base URL, once ``/api/stats`` answers."""
+    import sys
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with running_server([sys.executable, "-m", "kg.cli", "serve", "--port", str(port), *options], ready=f"{base}/api/stats", within=within):
+        yield base
 
 
 @pytest.fixture(scope="session")

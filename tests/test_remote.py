@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
-import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from decimal import Decimal
@@ -22,7 +19,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from rdflib import Graph, URIRef
+from conftest import free_port, running_server
+from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg.api import KnowledgeGraph
@@ -124,22 +122,8 @@ def graph() -> Graph:
 # --- the server ------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _oxigraph_binary() -> str | None:
     return shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-
-
-def _answers(base: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1) as response:
-            return response.status == 200
-    except (OSError, urllib.error.URLError):
-        return False
 
 
 @pytest.fixture
@@ -149,32 +133,10 @@ def server(tmp_path: Path) -> Iterator[str]:
     binary = _oxigraph_binary()
     if binary is None:
         pytest.skip("the oxigraph server binary is not installed (pip install oxigraph==0.5.13)")
-    port = _free_port()
-    command = [binary, "serve", "--location", str(tmp_path / "store"), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
-    try:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    except OSError as exc:
-        pytest.skip(f"the oxigraph binary {binary} cannot run here: {exc}")
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_WITHIN
-        while not _answers(base):
-            if process.poll() is not None:
-                error = process.stderr.read().decode("utf-8", "replace").strip() if process.stderr else ""
-                pytest.skip(f"the oxigraph server exited with code {process.returncode}: {error[:300]}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"oxigraph serve did not answer on {base} within {START_WITHIN:g} s")
-            time.sleep(0.05)
+    base = f"http://127.0.0.1:{free_port()}"
+    command = [binary, "serve", "--location", str(tmp_path / "store"), "--bind", base.removeprefix("http://"), "--union-default-graph"]
+    with running_server(command, ready=f"{base}/query?query=ASK%7B%7D", within=START_WITHIN, on_exit=pytest.skip):
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-        if process.stderr:
-            process.stderr.close()
 
 
 def _stored(base: str, graph_iri: str | None) -> Graph:
@@ -332,7 +294,7 @@ def test_remote_push_to_a_wrong_store_names_the_url_and_status(server: str, grap
 
 
 def test_remote_unreachable_endpoint_names_the_url(graph: Graph) -> None:
-    url = f"http://127.0.0.1:{_free_port()}"  # nothing listens there
+    url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     started = time.monotonic()
     with pytest.raises(RemoteError, match=rf"^{url}/query: cannot connect") as info:
         query(url, "ASK {}", timeout=5)
