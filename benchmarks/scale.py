@@ -4,7 +4,7 @@ Usage: .venv/bin/python benchmarks/scale.py [--sizes 100,1000,10000] [--out /tmp
 
 Corpus: ../shared/eval/wikinews_fr/wikinews_fr_100.jsonl, replicated with changed ids (and a
 reference line appended, so each copy is a distinct text for the cache) up to each size.
-Each build runs in a child process, so peak RSS is that build's own. Prints a table; nothing
+Each build runs in a child process that reports its own peak RSS. Prints a table; nothing
 here asserts a time. Skips with a message when the corpus is absent.
 """
 
@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import time
@@ -36,16 +35,25 @@ def make_corpus(size: int, folder: Path) -> Path:
     return path
 
 
+#: appended to every child's code: its own peak RSS (KiB), and its workers' (n_process > 1)
+PEAK = """
+import resource as _r, sys as _s
+print("peak-rss-kib", max(_r.getrusage(_r.RUSAGE_SELF).ru_maxrss, _r.getrusage(_r.RUSAGE_CHILDREN).ru_maxrss), file=_s.stderr)
+"""
+
+
 def child(code: str) -> tuple[float, float, str]:
-    """Run ``code`` in a fresh interpreter: (seconds, peak RSS in MiB, its stdout)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Run ``code`` in a fresh interpreter: (seconds, its peak RSS in MiB, its stdout).
+
+    The peak is the child's own, measured inside it: this process's ``RUSAGE_CHILDREN`` would
+    give the largest of every child run so far."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run([sys.executable, "-c", code + PEAK], capture_output=True, text=True, cwd=ROOT)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(done.stderr[-2000:])
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024, done.stdout.strip()
+    peak = max(int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("peak-rss-kib "))
+    return seconds, peak / 1024, done.stdout.strip()
 
 
 BUILD = """
