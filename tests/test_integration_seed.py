@@ -200,6 +200,30 @@ def test_integration_two_processes_give_the_same_graph(seed_graph) -> None:
     assert isomorphic(kg.build([SEED], settings=Settings(n_process=2)).graph, seed_graph.graph)
 
 
+def test_integration_forked_workers_share_the_loaded_model(monkeypatch) -> None:
+    import kg.nlp
+    from kg.settings import Settings
+
+    loaded = object()
+    monkeypatch.setattr(kg.nlp, "_WORKER", None)  # restored after the test
+    monkeypatch.setattr(kg.nlp, "load_pipeline", lambda settings=None: pytest.fail("a worker loaded the model again"))
+    monkeypatch.setattr(kg.nlp, "_INHERITED", loaded)
+    kg.nlp._init_worker(Settings())
+    assert kg.nlp._WORKER is loaded
+    monkeypatch.setattr(kg.nlp, "_INHERITED", None)
+    monkeypatch.setattr(kg.nlp, "load_pipeline", lambda settings=None: "fresh")
+    kg.nlp._init_worker(Settings())
+    assert kg.nlp._WORKER == "fresh"
+
+
+def test_integration_two_processes_leave_no_shared_model_behind(seed_graph) -> None:
+    import kg.nlp
+    from kg.settings import Settings
+
+    kg.build([SEED], settings=Settings(n_process=2))
+    assert kg.nlp._INHERITED is None
+
+
 def _write_corpus(folder: Path, n: int) -> None:
     import json
 

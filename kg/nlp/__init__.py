@@ -119,7 +119,7 @@ def extract(
     """
     settings = settings or Settings()
     if settings.n_process > 1:
-        yield from _extract_in_processes(articles, settings)
+        yield from _extract_in_processes(articles, settings, pipeline)
         return
     pipeline = pipeline or load_pipeline(settings)
     yield from _pipe(articles, pipeline, settings.batch_size)
@@ -267,11 +267,13 @@ def merge(parts: Sequence[tuple[int, ArticleExtraction]], article: Article) -> A
 
 
 _WORKER: Pipeline | None = None
+#: a pipeline the parent loaded before forking its workers: they share it instead of loading
+_INHERITED: Pipeline | None = None
 
 
 def _init_worker(settings: Settings) -> None:
     global _WORKER
-    _WORKER = load_pipeline(settings)
+    _WORKER = _INHERITED if _INHERITED is not None else load_pipeline(settings)
 
 
 def _extract_batch(batch: list[Article], batch_size: int) -> list[ArticleExtraction]:
@@ -279,9 +281,14 @@ def _extract_batch(batch: list[Article], batch_size: int) -> list[ArticleExtract
     return list(_pipe(batch, _WORKER, batch_size))
 
 
-def _extract_in_processes(articles: Iterable[Article], settings: Settings) -> Iterator[ArticleExtraction]:
-    """Extraction in ``settings.n_process`` worker processes, each loading the model once and
-    sending back only the records (not the Docs), in input order."""
+def _extract_in_processes(
+    articles: Iterable[Article], settings: Settings, pipeline: Pipeline | None = None
+) -> Iterator[ArticleExtraction]:
+    """Extraction in ``settings.n_process`` worker processes, sending back only the records
+    (not the Docs), in input order. Forked workers share ``pipeline`` when the caller has
+    loaded one (the model is loaded once, not once more per worker); otherwise each worker
+    loads the model once."""
+    global _INHERITED
     import itertools
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -291,16 +298,21 @@ def _extract_in_processes(articles: Iterable[Article], settings: Settings) -> It
         while batch := list(itertools.islice(iterator, settings.batch_size)):
             yield batch
 
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(settings.n_process, mp_context=context, initializer=_init_worker, initargs=(settings,)) as pool:
-        # a bounded window keeps memory flat on large corpora
-        pending: list = []
-        for batch in batches():
-            pending.append(pool.submit(_extract_batch, batch, settings.batch_size))
-            if len(pending) >= 2 * settings.n_process:
-                yield from pending.pop(0).result()
-        for future in pending:
-            yield from future.result()
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    _INHERITED = pipeline if fork else None
+    try:
+        with ProcessPoolExecutor(settings.n_process, mp_context=context, initializer=_init_worker, initargs=(settings,)) as pool:
+            # a bounded window keeps memory flat on large corpora
+            pending: list = []
+            for batch in batches():
+                pending.append(pool.submit(_extract_batch, batch, settings.batch_size))
+                if len(pending) >= 2 * settings.n_process:
+                    yield from pending.pop(0).result()
+            for future in pending:
+                yield from future.result()
+    finally:
+        _INHERITED = None
 
 
 def _sentences(doc: Doc) -> tuple[tuple[Sentence, ...], dict[int, int]]:
@@ -367,8 +379,9 @@ def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtrac
     taken = set(m.MentionIndex.build(doc, found).by_token)
     found += m.demonym_mentions(doc, sent_index, gazetteer, taken)
     index = m.MentionIndex.build(doc, found)
+    sents = list(doc.sents)
     descriptions: dict[int, Mention] = {}
-    for number, sent in enumerate(doc.sents):
+    for number, sent in enumerate(sents):
         descriptions.update(description_mentions(sent, index, lexicon, number))
     index = m.MentionIndex.build(doc, [*found, *descriptions.values()])
     ctx = Context(lexicon=lexicon, index=index, sentences=sentences, pronouns=_pronouns(doc, index, sent_index))
@@ -378,7 +391,6 @@ def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtrac
     relations = []
     # a title line announces the story; it does not set its scene
     title_line = bool(article.title) and article.text.startswith(article.title or "")
-    sents = list(doc.sents)
     for number, sent in enumerate(sents):
         for rule in RULES.values():
             relations.extend(rule(sent, sentences[number], ctx))
