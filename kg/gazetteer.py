@@ -117,6 +117,7 @@ class GazetteerEntry:
     roles: tuple[Role, ...] = ()
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked of every adjective and noun of every article
 def _demonym_key(word: str) -> str:
     text = unicodedata.normalize("NFC", word).translate(_APOSTROPHES).casefold()
     return _SPACES.sub(" ", text).strip()
@@ -155,6 +156,7 @@ class Gazetteer:
         )
         self._ambiguous = frozenset(ambiguous_names | ambiguous_demonyms)
         self._fuzzy_keys = tuple(name for name in self._by_name if len(name) >= FUZZY_MIN_LENGTH)
+        self._fuzzy_memo: dict[tuple[str, float], GazetteerEntry | None] = {}
         holders: defaultdict[tuple[str, str], list[GazetteerEntry]] = defaultdict(list)
         for entry in self._entries:
             for role in entry.roles:
@@ -232,6 +234,13 @@ class Gazetteer:
         query = match_key(name)
         if len(query) < FUZZY_MIN_LENGTH:
             return None
+        # news repeat their names: each distinct one is scored against every key once
+        memo_key = (query, score_cutoff)
+        if memo_key not in self._fuzzy_memo:
+            self._fuzzy_memo[memo_key] = self._fuzzy(query, score_cutoff)
+        return self._fuzzy_memo[memo_key]
+
+    def _fuzzy(self, query: str, score_cutoff: float) -> GazetteerEntry | None:
         matches = process.extract(
             query, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=score_cutoff, limit=None
         )

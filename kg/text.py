@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
 _DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-"})
@@ -36,6 +37,7 @@ def fold_accents(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
+@lru_cache(maxsize=1 << 16)
 def match_key(name: str) -> str:
     """The key aliases are looked up by: :func:`normalize_name`, accents folded, and
     hyphens, dots and spaces made equivalent, so ``Etats Unis`` finds ``États-Unis``."""

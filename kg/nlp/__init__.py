@@ -321,8 +321,7 @@ def _sentences(doc: Doc) -> tuple[tuple[Sentence, ...], dict[int, int]]:
     for number, sent in enumerate(doc.sents):
         text = sent.text.rstrip()
         sentences.append(Sentence(index=number, start=sent.start_char, end=sent.start_char + len(text), text=text))
-        for token in sent:
-            index[token.i] = number
+        index.update(dict.fromkeys(range(sent.start, sent.end), number))
     return tuple(sentences), index
 
 

@@ -232,6 +232,17 @@ def _trigger_key(token: Token, table: Mapping[str, Trigger]) -> str | None:
     return None
 
 
+_WORDS: dict[int, frozenset[str]] = {}
+
+
+def _words(table: Mapping[str, Trigger]) -> frozenset[str]:
+    """Every word of every key of a table (cached per table)."""
+    cached = _WORDS.get(id(table))
+    if cached is None:
+        cached = _WORDS[id(table)] = frozenset(w for key in table for w in key.split(" "))
+    return cached
+
+
 _MULTIWORD: dict[int, dict[str, tuple[str, ...]]] = {}
 
 
@@ -399,6 +410,8 @@ def role_phrase(token: Token, lexicon: Lexicon) -> tuple[str, Trigger] | None:
     if token.pos_ not in {"NOUN", "PROPN", "ADJ"}:
         return None
     lemma = token.lemma_.lower()
+    if lemma not in _words(lexicon.roles) and lemma not in lexicon.roles:
+        return None  # no role has this word: its children need not be read
     for child in token.children:
         if child.lower_ in ROLE_MODIFIERS:
             words = sorted([(child.i, child.lower_), (token.i, lemma)])
@@ -500,8 +513,11 @@ def description_mentions(sent: Span, index: MentionIndex, lexicon: Lexicon, sent
     ctx = Context(lexicon=lexicon, index=index, sentences=())
     found: dict[int, Mention] = {}
     for token in sent:
-        if index.at(token) is not None or token.pos_ != "NOUN" or "Plur" in token.morph.get("Number"):
+        if token.pos_ != "NOUN" or index.at(token) is not None or "Plur" in token.morph.get("Number"):
             continue
+        lemma = token.lemma_.lower()
+        if lemma not in lexicon.descriptions and lemma not in lexicon.roles and lemma not in _words(lexicon.roles):
+            continue  # neither a role nor a class noun: the determiners need not be read
         if not any(
             c.dep_ == "det" and c.lower_ in PERSON_DETERMINERS or c.dep_ == "case" and c.lower_ in {"du", "au"}
             for c in token.children
