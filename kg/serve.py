@@ -185,6 +185,11 @@ class Explorer:
                 self.by_article[st.article].append((r, st))
         self.articles = self._read_articles()
         self.mentioned = self._read_mentions()
+        #: entity → the articles that mention it
+        self.mentioned_in: dict[str, list[str]] = defaultdict(list)
+        for article, entities in sorted(self.mentioned.items()):
+            for iri in entities:
+                self.mentioned_in[iri].append(article)
 
     # -- what is read once -----------------------------------------------------------
     def _read_articles(self) -> dict[str, ArticleMeta]:
@@ -298,7 +303,7 @@ class Explorer:
             "wikidata": info.wikidata,
             "wikidata_url": f"https://www.wikidata.org/wiki/{info.wikidata}" if info.wikidata else None,
             "families": [{"family": f, "relations": rels} for f, rels in groups.items() if rels],
-            "articles": [self._article_ref(a) for a, es in sorted(self.mentioned.items()) if iri in es],
+            "articles": [self._article_ref(a) for a in self.mentioned_in.get(iri, ())],
         }
 
     def _article_ref(self, iri: str) -> dict[str, Any]:
