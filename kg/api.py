@@ -31,7 +31,7 @@ from kg.settings import Settings
 from kg.types import Article, ArticleExtraction, EntityInfo, Hop, RelationInfo, Resolved
 from kg.views import entity_infos, facts, to_networkx
 
-__all__ = ["EntityQueries", "KnowledgeGraph", "build", "build_articles", "evaluate_gold", "load"]
+__all__ = ["EntityQueries", "KnowledgeGraph", "build", "build_articles", "evaluate_gold", "load", "query_form"]
 
 RESULT_FORMATS = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
 
@@ -103,6 +103,25 @@ def _check_read_only(text: str) -> None:
             f"{word} is not allowed in a read-only query; "
             f"use `kg query --update` (KnowledgeGraph.update) to change the graph"
         )
+
+
+_FORM = re.compile(r"(?<![:\w?$])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![:\w])", re.IGNORECASE)
+
+
+def query_form(text: str) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the form of a SPARQL query,
+    read past its prologue (strings, IRIs and comments are not looked at).
+
+    >>> query_form('PREFIX ask: <http://x/> # SELECT\\nCONSTRUCT { ?s ?p ?o } WHERE { SELECT * { ?s ?p ?o } }')
+    'CONSTRUCT'
+
+    Raises:
+        QueryError: none of the four keywords is there.
+    """
+    found = _FORM.search(_STRINGS_AND_COMMENTS.sub(" ", text))
+    if found is None:
+        raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE in it")
+    return found.group(1).upper()
 
 
 RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld", ".rdf": "xml", ".xml": "xml"}

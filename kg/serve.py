@@ -26,12 +26,13 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
+from kg.api import query_form
 from kg.errors import EntityNotFoundError, InputError, KgError, NoPathError, QueryError, QueryTimeoutError, UnknownNameError
 from kg.mapping import FAMILIES, FAMILY_OF
 from kg.text import match_key
 from kg.types import EntityInfo, RelationInfo, Statement
 
-__all__ = ["Explorer", "RESULT_MEDIA_TYPES", "create_app", "negotiate", "query_form", "serve"]
+__all__ = ["Explorer", "RESULT_MEDIA_TYPES", "create_app", "negotiate", "serve"]
 
 WEB = Path(__file__).resolve().parent / "web"
 #: the JavaScript libraries the page loads, as URL path → file npm installed
@@ -93,26 +94,6 @@ class QueryAPI(Protocol):
 
 
 # -- SPARQL protocol helpers -----------------------------------------------------------
-_NOISE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^>\s]*>|#[^\n]*')
-_FORM = re.compile(r"(?<![:\w?$])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![:\w])", re.IGNORECASE)
-
-
-def query_form(text: str) -> str:
-    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the form of a SPARQL query,
-    read past its prologue (strings, IRIs and comments are not looked at).
-
-    >>> query_form('PREFIX ask: <http://x/> # SELECT\\nCONSTRUCT { ?s ?p ?o } WHERE { SELECT * { ?s ?p ?o } }')
-    'CONSTRUCT'
-
-    Raises:
-        QueryError: none of the four keywords is there.
-    """
-    found = _FORM.search(_NOISE.sub(" ", text))
-    if found is None:
-        raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE in it")
-    return found.group(1).upper()
-
-
 def negotiate(accept: str, offers: Mapping[str, str]) -> str | None:
     """The offer the ``Accept`` header prefers: ``offers`` maps media types (and short
     names) to what to serve; ``q`` weights and ``*`` wildcards are honoured; the first

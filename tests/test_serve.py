@@ -13,7 +13,8 @@ from starlette.testclient import TestClient
 import kg
 from kg.errors import EntityNotFoundError, NoPathError, UnknownNameError
 from kg.ingest import read_txt
-from kg.serve import Explorer, create_app, is_loopback, negotiate, query_form
+from kg.api import query_form
+from kg.serve import Explorer, create_app, is_loopback, negotiate
 
 TINY = Path(__file__).parent / "data" / "tiny.ttl"
 E = "https://example.org/kg/entity/"
