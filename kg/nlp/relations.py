@@ -235,12 +235,13 @@ def _trigger_key(token: Token, table: Mapping[str, Trigger]) -> str | None:
 _WORDS: dict[int, frozenset[str]] = {}
 
 
-def _words(table: Mapping[str, Trigger]) -> frozenset[str]:
-    """Every word of every key of a table (cached per table)."""
-    cached = _WORDS.get(id(table))
-    if cached is None:
-        cached = _WORDS[id(table)] = frozenset(w for key in table for w in key.split(" "))
-    return cached
+def _may_name_role(lemma: str, lexicon: Lexicon) -> bool:
+    """Whether a noun with this lemma can be (part of) a role; most nouns cannot, and
+    :func:`role_phrase` need not read their dependents."""
+    words = _WORDS.get(id(lexicon.roles))
+    if words is None:
+        words = _WORDS[id(lexicon.roles)] = frozenset(w for key in lexicon.roles for w in key.split(" "))
+    return lemma in words or lemma in lexicon.roles
 
 
 _MULTIWORD: dict[int, dict[str, tuple[str, ...]]] = {}
@@ -410,8 +411,8 @@ def role_phrase(token: Token, lexicon: Lexicon) -> tuple[str, Trigger] | None:
     if token.pos_ not in {"NOUN", "PROPN", "ADJ"}:
         return None
     lemma = token.lemma_.lower()
-    if lemma not in _words(lexicon.roles) and lemma not in lexicon.roles:
-        return None  # no role has this word: its children need not be read
+    if not _may_name_role(lemma, lexicon):
+        return None
     for child in token.children:
         if child.lower_ in ROLE_MODIFIERS:
             words = sorted([(child.i, child.lower_), (token.i, lemma)])
@@ -516,7 +517,7 @@ def description_mentions(sent: Span, index: MentionIndex, lexicon: Lexicon, sent
         if token.pos_ != "NOUN" or index.at(token) is not None or "Plur" in token.morph.get("Number"):
             continue
         lemma = token.lemma_.lower()
-        if lemma not in lexicon.descriptions and lemma not in lexicon.roles and lemma not in _words(lexicon.roles):
+        if lemma not in lexicon.descriptions and not _may_name_role(lemma, lexicon):
             continue  # neither a role nor a class noun: the determiners need not be read
         if not any(
             c.dep_ == "det" and c.lower_ in PERSON_DETERMINERS or c.dep_ == "case" and c.lower_ in {"du", "au"}
@@ -524,12 +525,12 @@ def description_mentions(sent: Span, index: MentionIndex, lexicon: Lexicon, sent
         ):
             continue
         role = role_phrase(token, lexicon)
-        if role is not None and token.lemma_.lower() not in lexicon.proxies:
+        if role is not None and lemma not in lexicon.proxies:
             if _role_holder(token, ctx) is not None or not _has_complement(token, ctx, lexicon):
                 continue
             label, noun, kind = "Person", role[0], None
-        elif token.lemma_.lower() in lexicon.descriptions and not _has_name(token, ctx):
-            noun = token.lemma_.lower()
+        elif lemma in lexicon.descriptions and not _has_name(token, ctx):
+            noun = lemma
             label, kind = lexicon.descriptions[noun]
         else:
             continue
