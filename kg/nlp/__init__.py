@@ -29,8 +29,9 @@ from kg.types import (
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.matcher import PhraseMatcher
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
+    from kg.nlp.tokens import TokenTable
 #: components extraction needs; the rest of the model is not run
 NEEDED = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "ner")
 THIRD_PERSON = frozenset({"il", "-il", "elle", "-elle"})
@@ -315,23 +316,28 @@ def _extract_in_processes(
         _INHERITED = None
 
 
-def _sentences(doc: Doc) -> tuple[tuple[Sentence, ...], dict[int, int]]:
+def _sentences(sents: list[Span], doc_text: str) -> tuple[tuple[Sentence, ...], dict[int, int]]:
     sentences: list[Sentence] = []
     index: dict[int, int] = {}
-    for number, sent in enumerate(doc.sents):
-        text = sent.text.rstrip()
+    for number, sent in enumerate(sents):
+        # the doc's text, sliced: Span.text joins the sentence's tokens again
+        text = doc_text[sent.start_char : sent.end_char].rstrip()
         sentences.append(Sentence(index=number, start=sent.start_char, end=sent.start_char + len(text), text=text))
         index.update(dict.fromkeys(range(sent.start, sent.end), number))
     return tuple(sentences), index
 
 
-def _pronouns(doc: Doc, index, sent_index: dict[int, int]) -> dict[int, Mention]:
+def _pronouns(table: TokenTable, index, sent_index: dict[int, int]) -> dict[int, Mention]:
     """Subject pronouns ``il``/``elle`` → the last person who was a subject or a source
     (``Selon X``) before them, else the last person named."""
     resolved: dict[int, Mention] = {}
     last_subject: Mention | None = None
     last_person: Mention | None = None
-    for token in doc:
+    named, doc = index.by_token, table.doc
+    for i, text in enumerate(table.text):
+        if i not in named and text.lower() not in THIRD_PERSON:
+            continue  # neither a name nor il/elle: nothing to read
+        token = doc[i]
         mention = index.at(token)
         if mention is not None and mention.label == "Person" and mention.source != "pronoun":
             last_person = mention
@@ -357,6 +363,7 @@ def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtrac
     """Turn one parsed Doc into records."""
     from kg.nlp import mentions as m
     from kg.nlp.quotes import quotes
+    from kg.nlp.tokens import TokenTable
     from kg.nlp.relations import (
         RULES,
         Context,
@@ -367,23 +374,24 @@ def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtrac
         setting_place,
     )
 
-    sentences, sent_index = _sentences(doc)
+    table = TokenTable.of(doc)
+    sents = list(doc.sents)
+    sentences, sent_index = _sentences(sents, table.doc_text)
     gazetteer, lexicon = pipeline.gazetteer, pipeline.lexicon
     found = list(m.ner_mentions(doc, article, sent_index, gazetteer, lexicon))
-    found = m.drop_overlapping(found, list(m.quoted_name_mentions(doc, sent_index, lexicon, set())))
+    found = m.drop_overlapping(found, list(m.quoted_name_mentions(table, sent_index, lexicon, set())))
     if (dateline := m.dateline_mention(doc, article, sent_index, gazetteer)) is not None:
         found.append(dateline)
     taken = set(m.MentionIndex.build(doc, found).by_token)
     found += m.gazetteer_mentions(doc, pipeline.matcher, sent_index, gazetteer, taken)
     taken = set(m.MentionIndex.build(doc, found).by_token)
-    found += m.demonym_mentions(doc, sent_index, gazetteer, taken)
+    found += m.demonym_mentions(table, sent_index, gazetteer, taken)
     index = m.MentionIndex.build(doc, found)
-    sents = list(doc.sents)
     descriptions: dict[int, Mention] = {}
     for number, sent in enumerate(sents):
-        descriptions.update(description_mentions(sent, index, lexicon, number))
+        descriptions.update(description_mentions(sent, index, lexicon, number, table))
     index = m.MentionIndex.build(doc, [*found, *descriptions.values()])
-    ctx = Context(lexicon=lexicon, index=index, sentences=sentences, pronouns=_pronouns(doc, index, sent_index))
+    ctx = Context(lexicon=lexicon, index=index, sentences=sentences, tokens=table, pronouns=_pronouns(table, index, sent_index))
     sentence_of = {i: sentences[n] for i, n in sent_index.items()}
     quote_records = list(quotes(doc, ctx, sentence_of))
     ctx.pronouns.update(_we(doc, quote_records, sent_index))
@@ -394,7 +402,7 @@ def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtrac
         for rule in RULES.values():
             relations.extend(rule(sent, sentences[number], ctx))
         relations.extend(role_relations(sent, sentences[number], ctx, descriptions))
-    for paragraph in _paragraphs(doc.text, sentences):
+    for paragraph in _paragraphs(table.doc_text, sentences):
         scene = [n for n in paragraph if n or not title_line]
         # where the paragraph's story happens: the first place it sets the scene in
         setting = next((p for n in scene if (p := setting_place(sents[n], ctx)) is not None), None)
@@ -409,7 +417,7 @@ def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtrac
         mentions=tuple(sorted(index.mentions, key=lambda x: (x.start, x.end))),
         relations=tuple(relations),
         quotes=tuple(quote_records),
-        aliases=tuple(m.acronym_links(doc, index)),
+        aliases=tuple(m.acronym_links(table, index)),
         sources=tuple(dict.fromkeys(m.source_mentions(doc, index, gazetteer, lexicon))),
     )
 
@@ -418,7 +426,6 @@ def _paragraphs(text: str, sentences: tuple[Sentence, ...]) -> list[list[int]]:
     """Sentence numbers grouped by paragraph (a line break ends one)."""
     groups: list[list[int]] = []
     for number, sentence in enumerate(sentences):
-        # doc.text joins every token each time: read the article's own text instead
         if not groups or "\n" in text[sentences[number - 1].end : sentence.start]:
             groups.append([])
         groups[-1].append(number)

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.gazetteer import Gazetteer, GazetteerEntry
 from kg.mapping import NER_CLASS
 from kg.nlp.lexicon import Lexicon
+from kg.nlp.tokens import TokenTable
 from kg.types import AliasLink, Article, Mention
 
 # Tokens trimmed from the edges of NER spans: "l’OTAN" names OTAN, "JAKARTA - Le" names JAKARTA.
@@ -199,12 +200,14 @@ def gazetteer_mentions(
 QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"', "‘’": "’’", "‘": "’", "''": "''", "‹": "›"}
 
 
-def quoted_name_mentions(doc: Doc, sent_index: dict[int, int], lexicon: Lexicon, taken: set[int]) -> Iterator[Mention]:
+def quoted_name_mentions(table: TokenTable, sent_index: dict[int, int], lexicon: Lexicon, taken: set[int]) -> Iterator[Mention]:
     """``l’association « Un arbre, une vie »``, ``le journal "Le Soir"``: a quoted name right
     after an organisation noun names that organisation, whatever NER made of it."""
-    for token in doc:
-        if token.lemma_.lower() not in lexicon.media or token.pos_ != "NOUN":
+    doc = table.doc
+    for i, lemma in enumerate(table.lemma):
+        if lemma not in lexicon.media or table.pos[i] != "NOUN":
             continue
+        token = doc[i]
         k = token.i + 1
         while k < len(doc) and doc[k].pos_ == "ADJ":
             k += 1
@@ -218,15 +221,19 @@ def quoted_name_mentions(doc: Doc, sent_index: dict[int, int], lexicon: Lexicon,
         yield replace(_mention(span, "Organization", sent_index[span.start], "quoted-name", None), role=token.lemma_.lower())
 
 
+DEMONYM_TAGS = frozenset({"ADJ", "NOUN", "PROPN"})
+
+
 def demonym_mentions(
-    doc: Doc, sent_index: dict[int, int], gazetteer: Gazetteer, taken: set[int]
+    table: TokenTable, sent_index: dict[int, int], gazetteer: Gazetteer, taken: set[int]
 ) -> Iterator[Mention]:
     """Nationality adjectives and nouns stand for their country: ``russes`` → Russie."""
-    for token in doc:
-        if token.i in taken or token.pos_ not in {"ADJ", "NOUN", "PROPN"} and token.dep_ != "acl":
+    doc = table.doc
+    for i, text in enumerate(table.text):
+        if i in taken or (entry := gazetteer.demonym(text)) is None:
             continue
-        entry = gazetteer.demonym(token.text)
-        if entry is None:
+        token = doc[i]
+        if table.pos[i] not in DEMONYM_TAGS and token.dep_ != "acl":
             continue
         yield Mention(
             text=token.text,
@@ -267,10 +274,11 @@ def source_mentions(doc: Doc, index: MentionIndex, gazetteer: Gazetteer, lexicon
     """The outlets an article cites as its source: ``citant Antara``, ``selon l’AFP``,
     ``rapporte Reuters``, ``(AFP)`` — an organisation the gazetteer knows as media or the text
     introduces with a media noun (``l’agence Xinhua``)."""
-    for token in doc:
-        m = index.at(token)
-        if m is None or m.label != "Organization" or index.at(doc[token.i - 1]) is m and token.i > 0:
+    for i in sorted(index.by_token):
+        m = index.by_token[i]
+        if m.label != "Organization" or i > 0 and index.by_token.get(i - 1) is m:
             continue
+        token = doc[i]
         entry = gazetteer.lookup(m.canonical or m.text)
         media = (entry is not None and entry.kind == "media") or m.role in {"agence", "journal", "quotidien", "chaîne", "radio", "média", "site", "hebdomadaire", "magazine"}
         if not media:
@@ -287,13 +295,14 @@ def source_mentions(doc: Doc, index: MentionIndex, gazetteer: Gazetteer, lexicon
             yield m
 
 
-def acronym_links(doc: Doc, index: MentionIndex) -> Iterator[AliasLink]:
+def acronym_links(table: TokenTable, index: MentionIndex) -> Iterator[AliasLink]:
     """``Pacte de défense de l’Atlantique Nord (OTAN)``: the parenthesised acronym names the
     organisation before it."""
-    for token in doc:
-        if token.text != "(" or token.i + 2 >= len(doc) or doc[token.i + 2].text != ")":
+    doc, texts = table.doc, table.text
+    for i, text in enumerate(texts):
+        if text != "(" or i + 2 >= len(texts) or texts[i + 2] != ")":
             continue
-        inner = doc[token.i + 1]
+        token, inner = doc[i], doc[i + 1]
         if not (inner.text.isupper() and 1 < len(inner.text) <= ACRONYM_MAX) or token.i == 0:
             continue
         long = index.by_token.get(token.i - 1)

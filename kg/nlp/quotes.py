@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from kg.nlp.relations import Context, argument
+from kg.nlp.tokens import TokenTable
 from kg.types import Mention, QuoteCandidate, Sentence
 
 PAIRS = {"«": "»", "“": "”"}
@@ -16,22 +17,21 @@ MIN_WORDS = 3
 SUBJECT_DEPS = frozenset({"nsubj", "expl:subj", "nsubj:pass"})
 
 
-def quote_spans(doc: Doc) -> Iterator[tuple[int, int]]:
+def quote_spans(table: TokenTable) -> Iterator[tuple[int, int]]:
     """Token ranges (first, last exclusive) inside quotation marks. Nested or unbalanced
     marks pair each closing mark with the nearest opening one."""
     stack: list[tuple[str, int]] = []
-    for token in doc:
-        text = token.text
+    for i, text in enumerate(table.text):
         if text in PAIRS:
-            stack.append((PAIRS[text], token.i))
+            stack.append((PAIRS[text], i))
         elif text == STRAIGHT:
             if stack and stack[-1][0] == STRAIGHT:
-                yield stack.pop()[1] + 1, token.i
+                yield stack.pop()[1] + 1, i
             else:
-                stack.append((STRAIGHT, token.i))
+                stack.append((STRAIGHT, i))
         elif stack and text == stack[-1][0]:
-            yield stack.pop()[1] + 1, token.i
-        elif "\n" in token.text_with_ws:
+            yield stack.pop()[1] + 1, i
+        elif "\n" in text:  # a token's trailing whitespace is one space at most: line breaks are tokens
             stack.clear()
 
 
@@ -126,7 +126,7 @@ def _confidence(speaker: Mention | None, rule: str) -> float:
 
 def quotes(doc: Doc, ctx: Context, sentence_of: dict[int, Sentence]) -> Iterator[QuoteCandidate]:
     """Every quotation of at least three words, with its speaker when one is found."""
-    for first, last in quote_spans(doc):
+    for first, last in quote_spans(ctx.tokens):
         words = [t for t in doc[first:last] if t.is_alpha]
         if len(words) < MIN_WORDS:
             continue  # a quoted term, not a statement

@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 from kg.nlp.lexicon import Lexicon, Trigger, normalize_case
 from kg.mapping import SYMMETRIC
 from kg.nlp.mentions import MentionIndex
+from kg.nlp.tokens import TokenTable
 from kg.types import Mention, RelationCandidate, Sentence
 
 SUBJECTS = frozenset({"nsubj", "expl:subj"})
@@ -32,6 +33,8 @@ AGENT_CASES = frozenset({"par"})
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 DATE_CASES = frozenset({"en", "depuis", "dès", "jusqu'", "jusqu’", "avant", "après", "partir"})
 ENTITY_LABELS_GEO = frozenset({"GeopoliticalEntity", "Location"})
+VERBAL = frozenset({"VERB", "AUX"})
+NOUN_TAG = frozenset({"NOUN"})
 
 
 @dataclass(slots=True)
@@ -41,6 +44,7 @@ class Context:
     lexicon: Lexicon
     index: MentionIndex
     sentences: tuple[Sentence, ...]
+    tokens: TokenTable
     #: token index → the mention a pronoun stands for
     pronouns: dict[int, Mention] = field(default_factory=dict)
 
@@ -232,6 +236,29 @@ def _trigger_key(token: Token, table: Mapping[str, Trigger]) -> str | None:
     return None
 
 
+_TRIGGER_WORDS: dict[int, frozenset[str]] = {}
+
+
+def _trigger_words(table: Mapping[str, Trigger]) -> frozenset[str]:
+    """The lemmas that can start an entry of ``table`` in :func:`_trigger_key`: any other
+    lemma triggers nothing (cached per table)."""
+    words = _TRIGGER_WORDS.get(id(table))
+    if words is None:
+        words = _TRIGGER_WORDS[id(table)] = frozenset(
+            [*table, *_multiword(table), *(k[2:] for k in table if k.startswith("s'")), *(k[3:] for k in table if k.startswith("se "))]
+        )
+    return words
+
+
+def _triggering(sent: Span, ctx: Context, table: Mapping[str, Trigger], pos: frozenset[str] | None = None) -> Iterator[tuple[Token, str]]:
+    """``(token, key)`` for each token of ``sent`` (tagged with one of ``pos``, when given)
+    that triggers an entry of ``table``; the lemma is tested before any Token is made."""
+    words, tags, lemmas, doc = _trigger_words(table), ctx.tokens.pos, ctx.tokens.lemma, ctx.tokens.doc
+    for i in range(sent.start, sent.end):
+        if lemmas[i] in words and (pos is None or tags[i] in pos) and (key := _trigger_key(doc[i], table)) is not None:
+            yield doc[i], key
+
+
 _WORDS: dict[int, frozenset[str]] = {}
 
 
@@ -263,9 +290,7 @@ def _multiword(table: Mapping[str, Trigger]) -> dict[str, tuple[str, ...]]:
 def verb_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
     """``X expulse Y``; passive ``Y a été expulsé par X``; oblique ``X coopère avec Y``;
     reflexive coordination ``X et Y se sont rencontrés``."""
-    for verb in sent:
-        if verb.pos_ not in {"VERB", "AUX"} or (key := _trigger_key(verb, ctx.lexicon.verbs)) is None:
-            continue
+    for verb, key in _triggering(sent, ctx, ctx.lexicon.verbs, VERBAL):
         trigger = ctx.lexicon.verbs[key]
         passive = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECTS]
         if passive:
@@ -305,9 +330,7 @@ def verb_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[Rel
 def light_verb_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
     """``X a signé un accord avec Y``, ``X a construit une mission diplomatique avec Y``,
     ``une interview accordée au journal Y`` (the giver is the sentence's speaker)."""
-    for verb in sent:
-        if (key := _trigger_key(verb, ctx.lexicon.light_verbs)) is None:
-            continue
+    for verb, key in _triggering(sent, ctx, ctx.lexicon.light_verbs):
         trigger = ctx.lexicon.light_verbs[key]
         nouns = [c for c in verb.children if c.dep_ in OBJECTS | PASSIVE_SUBJECTS]
         if verb.dep_ == "acl":
@@ -353,10 +376,9 @@ def _noun_targets(noun: Token, ctx: Context, cases: frozenset[str]) -> list[Ment
 def noun_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
     """Nominalisations: ``les activités d’espionnage de la Russie dans l’alliance``,
     ``l’expulsion de diplomates russes par X``, ``l’invasion russe de l’Ukraine``."""
-    for noun in sent:
-        key = _trigger_key(noun, ctx.lexicon.nouns) if noun.pos_ == "NOUN" else None
-        trigger = ctx.lexicon.nouns.get(key) if key else None
-        if trigger is None or noun.pos_ != "NOUN" or ctx.index.at(noun) is not None:
+    for noun, key in _triggering(sent, ctx, ctx.lexicon.nouns, NOUN_TAG):
+        trigger = ctx.lexicon.nouns[key]
+        if ctx.index.at(noun) is not None:
             continue  # "l'alliance" that names an entity is not an alliance between two
         if trigger.predicate in SYMMETRIC:
             yield from _between(noun, trigger.predicate, sentence, ctx)
@@ -406,9 +428,18 @@ def _between(noun: Token, predicate: str, sentence: Sentence, ctx: Context) -> I
 ROLE_MODIFIERS = frozenset({"général", "générale", "premier", "première", "spécial", "spéciale"})
 
 
+ROLE_TAGS = frozenset({"NOUN", "PROPN", "ADJ"})
+
+
+def _may_be_roles(sent: Span, table: TokenTable, lexicon: Lexicon) -> Iterator[Token]:
+    """The tokens of ``sent`` that :func:`role_phrase` may find a role in."""
+    tags, lemmas, doc = table.pos, table.lemma, table.doc
+    return (doc[i] for i in range(sent.start, sent.end) if tags[i] in ROLE_TAGS and _may_name_role(lemmas[i], lexicon))
+
+
 def role_phrase(token: Token, lexicon: Lexicon) -> tuple[str, Trigger] | None:
     """The role a noun names (``secrétaire`` + ``général`` → ``secrétaire général``)."""
-    if token.pos_ not in {"NOUN", "PROPN", "ADJ"}:
+    if token.pos_ not in ROLE_TAGS:
         return None
     lemma = token.lemma_.lower()
     if not _may_name_role(lemma, lexicon):
@@ -470,7 +501,7 @@ def role_relations(sent: Span, sentence: Sentence, ctx: Context, descriptions: d
     """Role nouns: ``le secrétaire général de l’OTAN`` (leaderOf), ``le président russe X``
     (leaderOf and citizenOf), ``le ministre allemand de la Défense X`` (employedBy and
     citizenOf), ``candidat du parti républicain`` (memberOf)."""
-    for token in sent:
+    for token in _may_be_roles(sent, ctx.tokens, ctx.lexicon):
         found = role_phrase(token, ctx.lexicon)
         if found is None:
             continue
@@ -504,21 +535,25 @@ def role_relations(sent: Span, sentence: Sentence, ctx: Context, descriptions: d
 PERSON_DETERMINERS = frozenset({"le", "la", "l'", "l’"})
 
 
-def description_mentions(sent: Span, index: MentionIndex, lexicon: Lexicon, sent_no: int) -> dict[int, Mention]:
+def description_mentions(sent: Span, index: MentionIndex, lexicon: Lexicon, sent_no: int, table: TokenTable) -> dict[int, Mention]:
     """Definite, unnamed phrases that stand for an entity the article may name elsewhere;
     :mod:`kg.resolve` decides which. Two kinds:
 
     - a singular role (``le secrétaire général de l’OTAN``, ``le chef du pacte``) → a person;
     - a class noun (``l’alliance``, ``le continent``) → an organisation or place.
     """
-    ctx = Context(lexicon=lexicon, index=index, sentences=())
+    ctx = Context(lexicon=lexicon, index=index, sentences=(), tokens=table)
     found: dict[int, Mention] = {}
-    for token in sent:
-        if token.pos_ != "NOUN" or index.at(token) is not None or "Plur" in token.morph.get("Number"):
+    tags, lemmas, doc = table.pos, table.lemma, table.doc
+    for i in range(sent.start, sent.end):
+        if tags[i] != "NOUN" or i in index.by_token:
             continue
-        lemma = token.lemma_.lower()
+        lemma = lemmas[i]
         if lemma not in lexicon.descriptions and not _may_name_role(lemma, lexicon):
             continue  # neither a role nor a class noun: the determiners need not be read
+        token = doc[i]
+        if "Plur" in token.morph.get("Number"):
+            continue
         if not any(
             c.dep_ == "det" and c.lower_ in PERSON_DETERMINERS or c.dep_ == "case" and c.lower_ in {"du", "au"}
             for c in token.children
@@ -536,7 +571,7 @@ def description_mentions(sent: Span, index: MentionIndex, lexicon: Lexicon, sent
             continue
         last = max((t for t in token.subtree if t.dep_ in {"amod", "nmod", "flat:name", "case", "det"} or t is token), key=lambda t: t.i)
         found[token.i] = Mention(
-            text=sent.doc.text[token.idx : last.idx + len(last.text)],
+            text=table.doc_text[token.idx : last.idx + len(last.text)],
             start=token.idx,
             end=last.idx + len(last.text),
             label=label,
@@ -572,10 +607,13 @@ NAMED_SOURCES = frozenset({"ner", "gazetteer", "quoted-name", "acronym"})
 def place_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
     """Where things are: ``X a été arrêté à Lyon`` (locatedIn), ``la police de Denver``
     (operatesIn), ``Banff, au Canada`` / ``Montréal (Québec)`` (partOf)."""
-    for token in sent:
-        if token.pos_ in {"VERB", "AUX"} and _trigger_key(token, ctx.lexicon.verbs) is None:
-            actors = [m for m in _subjects(token, ctx) if m.label in ACTORS]
-            actors += [m for c in token.children if c.dep_ in PASSIVE_SUBJECTS for m in arguments(c, ctx) if m.label in ACTORS]
+    tags, doc, named = ctx.tokens.pos, ctx.tokens.doc, ctx.index.by_token
+    for i in range(sent.start, sent.end):
+        owner = named.get(i)
+        if tags[i] not in VERBAL and owner is None:
+            continue
+        token = doc[i]
+        if tags[i] in VERBAL and _trigger_key(token, ctx.lexicon.verbs) is None:
             places = [
                 m
                 for c in token.children
@@ -583,11 +621,12 @@ def place_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[Re
                 for m in arguments(c, ctx)
                 if m.label in GEO
             ]
+            # most verbs have no place: their subjects need not be looked for
+            actors = _actors(token, ctx) if places else []
             for actor in actors:
                 for place in places:
                     if (c := _candidate(actor, "locatedIn", place, sentence, "verb-place", 0.6, verb=token, lexicon=ctx.lexicon)):
                         yield c
-        owner = ctx.index.at(token)
         if owner is None or owner.source not in {"ner", "gazetteer"} or ctx.index.at(token.head) is owner:
             continue  # only the head token of a named mention
         for child in token.children:
@@ -605,6 +644,12 @@ def place_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[Re
                 continue
             if (c := _candidate(owner, predicate, place, sentence, "name-place", 0.6)):
                 yield c
+
+
+def _actors(verb: Token, ctx: Context) -> list[Mention]:
+    """The people and organisations a verb's clause is about: its subjects, active or passive."""
+    actors = [m for m in _subjects(verb, ctx) if m.label in ACTORS]
+    return actors + [m for c in verb.children if c.dep_ in PASSIVE_SUBJECTS for m in arguments(c, ctx) if m.label in ACTORS]
 
 
 def frame_place(sent: Span, ctx: Context) -> Mention | None:
@@ -629,9 +674,8 @@ def frame_place(sent: Span, ctx: Context) -> Mention | None:
 def setting_place(sent: Span, ctx: Context) -> Mention | None:
     """The place where the paragraph's story happens, read from its first sentence: the first
     place introduced by à/en/dans (``… s'est noyé à Lille``, ``Cet après-midi à Sao Paulo``)."""
-    for token in sent:
-        m = ctx.index.at(token)
-        if m is None or m.label not in GEO or m.source not in {"ner", "gazetteer"}:
+    for token, m in _named_tokens(sent, ctx):
+        if m.label not in GEO or m.source not in {"ner", "gazetteer"}:
             continue
         if token.i > sent.start and normalize_case(token.doc[token.i - 1].text) in PLACE_CASES | {"a"}:
             return m
@@ -746,6 +790,14 @@ def _role_targets(tokens: list[Token], k: int, predicate: str, ctx: Context) -> 
     return found
 
 
+def _named_tokens(sent: Span, ctx: Context) -> Iterator[tuple[Token, Mention]]:
+    """``(token, mention)`` for each token of ``sent`` inside a mention, in order."""
+    named, doc = ctx.index.by_token, ctx.tokens.doc
+    for i in range(sent.start, sent.end):
+        if (m := named.get(i)) is not None:
+            yield doc[i], m
+
+
 def _sentence_actors(sent: Span, ctx: Context) -> list[Mention]:
     return [m for m in _subjects(sent.root, ctx) if m.label in ACTORS]
 
@@ -753,9 +805,8 @@ def _sentence_actors(sent: Span, ctx: Context) -> list[Mention]:
 def framed_relations(place: Mention, sent: Span, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
     """Everyone named in a framed paragraph is located in the frame's place."""
     seen: set[int] = set()
-    for token in sent:
-        m = ctx.index.at(token)
-        if m is None or m.label not in ACTORS or m.source not in NAMED_SOURCES or m.start in seen:
+    for _, m in _named_tokens(sent, ctx):
+        if m.label not in ACTORS or m.source not in NAMED_SOURCES or m.start in seen:
             continue
         seen.add(m.start)
         if (c := _candidate(m, "locatedIn", place, sentence, "frame-place", 0.5)):
