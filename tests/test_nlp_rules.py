@@ -630,6 +630,27 @@ def test_relations_reflexive_verb_of_movement() -> None:
     assert (name(r.subject), name(r.object), r.rule) == ("Boris Pistorius", "Kiev", "verb-active")
 
 
+def test_relations_multiword_verb_triggers_on_its_first_word() -> None:
+    # "mettre en garde": the lexicon entry is three words; "mettre" alone triggers nothing
+    rows = [
+        ("La", "le", "DET", "det", 1),
+        ("France", "France", "PROPN", "nsubj", 3),
+        ("a", "avoir", "AUX", "aux:tense", 3),
+        ("mis", "mettre", "VERB", "ROOT", 3),
+        ("en", "en", "ADP", "case", 5),
+        ("garde", "garde", "NOUN", "obl:mod", 3),
+        ("la", "le", "DET", "det", 7),
+        ("Russie", "Russie", "PROPN", "obj", 3),
+        (".", ".", "PUNCT", "punct", 3),
+    ]
+    x = extract("La France a mis en garde la Russie.", rows, ents=[("France", "LOC"), ("Russie", "LOC")])
+    r = only(x.relations, "warns")
+    assert (name(r.subject), name(r.object)) == ("France", "Russie")
+    rows[4:6] = [("de", "de", "ADP", "case", 5), ("côté", "côté", "NOUN", "obl:mod", 3)]
+    x = extract("La France a mis de côté la Russie.", rows, ents=[("France", "LOC"), ("Russie", "LOC")])
+    assert "warns" not in predicates(x.relations)
+
+
 def test_relations_non_reflexive_verb_is_not_a_visit() -> None:
     text = "Paris rendra les œuvres au Bénin."
     rows = [
