@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.attrs import LEMMA, ORTH, POS, SPACY
+from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc
 
 
@@ -35,11 +37,27 @@ class TokenTable:
 
     @classmethod
     def of(cls, doc: Doc) -> TokenTable:
-        tokens = list(doc)
-        return cls(
-            doc,
-            doc.text,
-            tuple(t.text for t in tokens),
-            tuple(t.pos_ for t in tokens),
-            tuple(t.lemma_.lower() for t in tokens),
-        )
+        strings = doc.vocab.strings
+        if len(_TEXTS) + len(_LEMMAS) > _CACHE_LIMIT:
+            _TEXTS.clear()
+            _LEMMAS.clear()
+        texts: list[str] = []
+        lemmas: list[str] = []
+        rows = doc.to_array([ORTH, LEMMA, POS, SPACY]).tolist()
+        for orth, lemma, _, _ in rows:
+            if (text := _TEXTS.get(orth)) is None:
+                text = _TEXTS[orth] = strings[orth]
+            texts.append(text)
+            if (lower := _LEMMAS.get(lemma)) is None:
+                lower = _LEMMAS[lemma] = strings[lemma].lower()
+            lemmas.append(lower)
+        doc_text = "".join([text + " " if row[3] else text for text, row in zip(texts, rows)])
+        return cls(doc, doc_text, tuple(texts), tuple(POS_NAMES[row[2]] for row in rows), tuple(lemmas))
+
+
+# A word's hash names its string in every vocab, so the strings can be kept across docs;
+# decoding them from the StringStore was most of the table's cost. Bounded, as a corpus
+# brings new words for ever.
+_TEXTS: dict[int, str] = {}
+_LEMMAS: dict[int, str] = {}
+_CACHE_LIMIT = 500_000
