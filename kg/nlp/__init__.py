@@ -399,6 +399,8 @@ def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtrac
     # a title line announces the story; it does not set its scene
     title_line = bool(article.title) and article.text.startswith(article.title or "")
     for number, sent in enumerate(sents):
+        if not _names_two(sent, ctx):
+            continue  # a relation links two things its sentence names (most sentences name fewer)
         for rule in RULES.values():
             relations.extend(rule(sent, sentences[number], ctx))
         relations.extend(role_relations(sent, sentences[number], ctx, descriptions))
@@ -420,6 +422,18 @@ def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtrac
         aliases=tuple(m.acronym_links(table, index)),
         sources=tuple(dict.fromkeys(m.source_mentions(doc, index, gazetteer, lexicon))),
     )
+
+
+def _names_two(sent: Span, ctx) -> bool:
+    """Whether ``sent`` holds two different mentions (a pronoun that stands for someone counts)."""
+    first = None
+    for i in range(sent.start, sent.end):
+        m = ctx.index.by_token.get(i) or ctx.pronouns.get(i)
+        if m is not None and m is not first:
+            if first is not None:
+                return True
+            first = m
+    return False
 
 
 def _paragraphs(text: str, sentences: tuple[Sentence, ...]) -> list[list[int]]:
