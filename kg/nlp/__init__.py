@@ -378,7 +378,7 @@ def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtrac
     sents = list(doc.sents)
     sentences, sent_index = _sentences(sents, table.doc_text)
     gazetteer, lexicon = pipeline.gazetteer, pipeline.lexicon
-    found = list(m.ner_mentions(doc, article, sent_index, gazetteer, lexicon))
+    found = list(m.ner_mentions(table, article, sent_index, gazetteer, lexicon))
     found = m.drop_overlapping(found, list(m.quoted_name_mentions(table, sent_index, lexicon, set())))
     if (dateline := m.dateline_mention(doc, article, sent_index, gazetteer)) is not None:
         found.append(dateline)

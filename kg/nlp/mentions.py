@@ -48,28 +48,28 @@ class MentionIndex:
         return self.by_token.get(token.i)
 
 
-def _trim(span: Span, titles: frozenset[str] = frozenset()) -> Span | None:
+def _trim(span: Span, table: TokenTable, titles: frozenset[str] = frozenset()) -> Span | None:
     """Drop determiners, punctuation and, before a name, titles (``Madame``, ``M.``,
     ``président``) from the edges of an NER span."""
     start, end = span.start, span.end
-    doc = span.doc
+    words = table.text
     while start < end and (
-        doc[start].lower_ in LEADING_NOISE
-        or doc[start].text in EDGE_PUNCT
-        or doc[start].lower_ in titles and start + 1 < end and doc[start + 1].text[:1].isupper()
+        words[start].lower() in LEADING_NOISE
+        or words[start] in EDGE_PUNCT
+        or words[start].lower() in titles and start + 1 < end and words[start + 1][:1].isupper()
     ):
         start += 1
-    while end > start and (doc[end - 1].text in EDGE_PUNCT or doc[end - 1].is_space or doc[end - 1].lower_ in LEADING_NOISE):
+    while end > start and (words[end - 1] in EDGE_PUNCT or words[end - 1].isspace() or words[end - 1].lower() in LEADING_NOISE):
         end -= 1
-    return doc[start:end] if end > start else None
+    return table.doc[start:end] if end > start else None
 
 
-def _after_role(span: Span) -> Span | None:
+def _after_role(span: Span, table: TokenTable) -> Span | None:
     """The capitalised name after ``de``/``du``/``des`` in a span that opens with a role."""
-    for i, token in enumerate(span):
-        if token.lower_ in {"de", "du", "des", "d'", "d’"}:
-            rest = _trim(span[i + 1 :])
-            if rest is not None and rest[0].text[:1].isupper():
+    for i in range(span.start, span.end):
+        if table.text[i].lower() in {"de", "du", "des", "d'", "d’"}:
+            rest = _trim(table.doc[i + 1 : span.end], table)
+            if rest is not None and table.text[rest.start][:1].isupper():
                 return rest
     return None
 
@@ -83,15 +83,15 @@ def _class_for(label: str, entry: GazetteerEntry | None) -> str | None:
     return NER_CLASS.get(label)
 
 
-def _introducing_noun(span: Span, lexicon: Lexicon) -> str | None:
+def _introducing_noun(span: Span, table: TokenTable, lexicon: Lexicon) -> str | None:
     """``l’organisation Duverney Laborus``, ``le journal « Le Soir »``: the organisation noun
     right before a name, which later descriptions (``l’organisation``) refer back by."""
-    doc = span.doc
+    first = span.sent.start
     k = span.start - 1
-    while k >= span.sent.start and (doc[k].pos_ == "ADJ" or doc[k].text in {'"', "«", "“", "‘’", ","}):
+    while k >= first and (table.pos[k] == "ADJ" or table.text[k] in {'"', "«", "“", "‘’", ","}):
         k -= 1
-    if k >= span.sent.start and doc[k].pos_ == "NOUN" and doc[k].lemma_.lower() in lexicon.media:
-        return doc[k].lemma_.lower()
+    if k >= first and table.pos[k] == "NOUN" and table.lemma[k] in lexicon.media:
+        return table.lemma[k]
     return None
 
 
@@ -112,9 +112,9 @@ def _is_media_name(span: Span, lexicon: Lexicon, gazetteer: Gazetteer | None = N
     return all(t.pos_ in {"ADJ", "PUNCT", "ADV"} or t.text in {'"', "«", "“", ","} for t in between)
 
 
-def _mention(span: Span, cls: str, sentence: int, source: str, canonical: str | None) -> Mention:
+def _mention(span: Span, cls: str, sentence: int, source: str, canonical: str | None, *, text: str | None = None) -> Mention:
     return Mention(
-        text=span.text,
+        text=span.text if text is None else text,
         start=span.start_char,
         end=span.end_char,
         label=cls,
@@ -130,33 +130,36 @@ def drop_overlapping(found: list[Mention], names: list[Mention]) -> list[Mention
 
 
 def ner_mentions(
-    doc: Doc, article: Article, sent_index: dict[int, int], gazetteer: Gazetteer, lexicon: Lexicon
+    table: TokenTable, article: Article, sent_index: dict[int, int], gazetteer: Gazetteer, lexicon: Lexicon
 ) -> Iterator[Mention]:
     """NER spans, trimmed, typed with the gazetteer first and NER's label second."""
     dateline = article.dateline_span
-    for ent in doc.ents:
-        span = _trim(ent, lexicon.titles if ent.label_ == "PER" else frozenset())
+    words = table.text
+    for ent in table.doc.ents:
+        span = _trim(ent, table, lexicon.titles if ent.label_ == "PER" else frozenset())
         if span is None:
             continue
         if dateline and span.start_char < dateline[1] and span.end_char > dateline[0]:
             continue  # the dateline is its own mention
-        if span.text.lower() in lexicon.not_entities or all(not t.is_alpha for t in span):
+        text = table.doc_text[span.start_char : span.end_char]  # Span.text joins its tokens each time
+        if text.lower() in lexicon.not_entities or not any(words[i].isalpha() for i in range(span.start, span.end)):
             continue
-        if all(t.lower_ in lexicon.titles for t in span):
+        if all(words[i].lower() in lexicon.titles for i in range(span.start, span.end)):
             continue  # "Monsieur" alone
-        if span[0].lemma_.lower() in lexicon.roles and ent.label_ != "PER":
+        if table.lemma[span.start] in lexicon.roles and ent.label_ != "PER":
             # "Directeur de la Banque XXR": the name is what the role is of
-            span = _after_role(span)
+            span = _after_role(span, table)
             if span is None:
                 continue
-        entry = gazetteer.lookup(span.text)
-        if entry is None and len(span) == 1 and span[0].pos_ == "NOUN" and not span.text.isupper():
+            text = table.doc_text[span.start_char : span.end_char]
+        entry = gazetteer.lookup(text)
+        if entry is None and len(span) == 1 and table.pos[span.start] == "NOUN" and not text.isupper():
             continue  # a capitalised common noun ("Histoire", "Sciences"), not a name
         label = ent.label_
         if entry is None and label in {"PER", "LOC", "MISC"} and _is_media_name(span, lexicon, gazetteer):
             label = "ORG"
         if entry is None and label in {"PER", "ORG"}:
-            entry = gazetteer.fuzzy(span.text)
+            entry = gazetteer.fuzzy(text)
             if entry is not None and NER_CLASS.get(label) != entry.cls:
                 entry = None
         if entry is None and ent.label_ == "MISC":
@@ -164,8 +167,8 @@ def ner_mentions(
         cls = _class_for(label, entry)
         if cls is None:
             continue
-        mention = _mention(span, cls, sent_index[span.start], "ner", entry.label if entry else None)
-        noun = _introducing_noun(span, lexicon)
+        mention = _mention(span, cls, sent_index[span.start], "ner", entry.label if entry else None, text=text)
+        noun = _introducing_noun(span, table, lexicon)
         yield replace(mention, role=noun) if noun else mention
 
 
