@@ -655,18 +655,20 @@ def _actors(verb: Token, ctx: Context) -> list[Mention]:
 def frame_place(sent: Span, ctx: Context) -> Mention | None:
     """``À Denver, …``, ``Le 3 mai, à Paris, …``: a place fronted before the main verb and
     set off by commas frames what the paragraph tells."""
-    tokens = [t for t in sent if not t.is_space]
-    for i, token in enumerate(tokens[:12]):
-        if token.pos_ in {"VERB", "AUX"}:
+    # read on the table: every paragraph's sentences are asked, and few open with a place
+    texts, tags, named = ctx.tokens.text, ctx.tokens.pos, ctx.index.by_token
+    words = [i for i in range(sent.start, sent.end) if not texts[i].isspace()]
+    for n, i in enumerate(words[:12]):
+        if tags[i] in VERBAL:
             return None
-        if normalize_case(token.text) not in PLACE_CASES | {"a"} or (i and tokens[i - 1].text != ","):
+        if normalize_case(texts[i]) not in PLACE_CASES | {"a"} or (n and texts[words[n - 1]] != ","):
             continue
-        j = i + 1 + int(i + 1 < len(tokens) and tokens[i + 1].pos_ == "DET")
-        place = ctx.index.at(tokens[j]) if j < len(tokens) else None
+        j = n + 1 + int(n + 1 < len(words) and tags[words[n + 1]] == "DET")
+        place = named.get(words[j]) if j < len(words) else None
         if place is None or place.label not in GEO:
             continue
-        after = next((t for t in tokens[j:] if ctx.index.at(t) is not place), None)
-        if after is not None and after.text == ",":
+        after = next((k for k in words[j:] if named.get(k) is not place), None)
+        if after is not None and texts[after] == ",":
             return place
     return None
 
