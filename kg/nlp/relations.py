@@ -220,9 +220,9 @@ def _trigger_key(token: Token, table: Mapping[str, Trigger]) -> str | None:
     """The lexicon key a token triggers: its lemma, its reflexive form (``s'allier``,
     ``se rendre``), or a multi-word entry whose other words follow it (``mettre en garde``)."""
     lemma = token.lemma_.lower()
-    multiword = _multiword(table).get(lemma, ())
-    if lemma not in table and not multiword and f"s'{lemma}" not in table and f"se {lemma}" not in table:
+    if lemma not in _trigger_words(table):
         return None  # the common case, kept cheap: most tokens trigger nothing
+    multiword = _multiword(table).get(lemma, ())
     reflexive = any(c.lower_ in REFLEXIVE for c in token.children)
     candidates = [f"s'{lemma}", f"se {lemma}"] if reflexive else []
     if multiword:
