@@ -31,7 +31,9 @@ if TYPE_CHECKING:
     from spacy.matcher import PhraseMatcher
     from spacy.tokens import Doc, Span
 
+    from kg.nlp.relations import Context
     from kg.nlp.tokens import TokenTable
+
 #: components extraction needs; the rest of the model is not run
 NEEDED = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "ner")
 THIRD_PERSON = frozenset({"il", "-il", "elle", "-elle"})
@@ -316,12 +318,11 @@ def _extract_in_processes(
         _INHERITED = None
 
 
-def _sentences(sents: list[Span], doc_text: str) -> tuple[tuple[Sentence, ...], dict[int, int]]:
+def _sentences(sents: list[Span], table: TokenTable) -> tuple[tuple[Sentence, ...], dict[int, int]]:
     sentences: list[Sentence] = []
     index: dict[int, int] = {}
     for number, sent in enumerate(sents):
-        # the doc's text, sliced: Span.text joins the sentence's tokens again
-        text = doc_text[sent.start_char : sent.end_char].rstrip()
+        text = table.span_text(sent).rstrip()
         sentences.append(Sentence(index=number, start=sent.start_char, end=sent.start_char + len(text), text=text))
         index.update(dict.fromkeys(range(sent.start, sent.end), number))
     return tuple(sentences), index
@@ -337,8 +338,7 @@ def _pronouns(table: TokenTable, index, sent_index: dict[int, int]) -> dict[int,
     for i, text in enumerate(table.text):
         if i not in named and text.lower() not in THIRD_PERSON:
             continue  # neither a name nor il/elle: nothing to read
-        token = doc[i]
-        mention = index.at(token)
+        token, mention = doc[i], named.get(i)
         if mention is not None and mention.label == "Person" and mention.source != "pronoun":
             last_person = mention
             root = token if token.head.i == token.i or index.at(token.head) is not mention else token.head
@@ -376,7 +376,7 @@ def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtrac
 
     table = TokenTable.of(doc)
     sents = list(doc.sents)
-    sentences, sent_index = _sentences(sents, table.doc_text)
+    sentences, sent_index = _sentences(sents, table)
     gazetteer, lexicon = pipeline.gazetteer, pipeline.lexicon
     found = list(m.ner_mentions(table, article, sent_index, gazetteer, lexicon))
     found = m.drop_overlapping(found, list(m.quoted_name_mentions(table, sent_index, lexicon, set())))
@@ -424,7 +424,7 @@ def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtrac
     )
 
 
-def _names_two(sent: Span, ctx) -> bool:
+def _names_two(sent: Span, ctx: Context) -> bool:
     """Whether ``sent`` holds two different mentions (a pronoun that stands for someone counts)."""
     first = None
     for i in range(sent.start, sent.end):

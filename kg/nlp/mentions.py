@@ -141,7 +141,7 @@ def ner_mentions(
             continue
         if dateline and span.start_char < dateline[1] and span.end_char > dateline[0]:
             continue  # the dateline is its own mention
-        text = table.doc_text[span.start_char : span.end_char]  # Span.text joins its tokens each time
+        text = table.span_text(span)
         if text.lower() in lexicon.not_entities or not any(words[i].isalpha() for i in range(span.start, span.end)):
             continue
         if all(words[i].lower() in lexicon.titles for i in range(span.start, span.end)):
@@ -151,7 +151,7 @@ def ner_mentions(
             span = _after_role(span, table)
             if span is None:
                 continue
-            text = table.doc_text[span.start_char : span.end_char]
+            text = table.span_text(span)
         entry = gazetteer.lookup(text)
         if entry is None and len(span) == 1 and table.pos[span.start] == "NOUN" and not text.isupper():
             continue  # a capitalised common noun ("Histoire", "Sciences"), not a name

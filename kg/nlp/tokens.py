@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.attrs import LEMMA, ORTH, POS, SPACY
 from spacy.parts_of_speech import NAMES as POS_NAMES
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,8 +25,8 @@ class TokenTable:
     >>> doc = Doc(Vocab(), words=["Paris", "accueille", "les", "Jeux"], pos=["PROPN", "VERB", "DET", "NOUN"],
     ...           lemmas=["Paris", "accueillir", "le", "Jeu"])
     >>> table = TokenTable.of(doc)
-    >>> table.lemma[3], table.text[1], table.doc_text
-    ('jeu', 'accueille', 'Paris accueille les Jeux ')
+    >>> table.lemma[3], table.text[1], table.doc_text, table.span_text(doc[1:3])
+    ('jeu', 'accueille', 'Paris accueille les Jeux ', 'accueille les')
     """
 
     doc: Doc
@@ -34,6 +34,10 @@ class TokenTable:
     text: tuple[str, ...]
     pos: tuple[str, ...]
     lemma: tuple[str, ...]
+
+    def span_text(self, span: Span) -> str:
+        """``span.text``, sliced from the doc's text rather than joined from its tokens."""
+        return self.doc_text[span.start_char : span.end_char]
 
     @classmethod
     def of(cls, doc: Doc) -> TokenTable:
