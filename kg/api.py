@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from rdflib import Dataset, Graph
@@ -32,6 +32,10 @@ from kg.mapping import FAMILY_OF, SYMMETRIC
 from kg.settings import Settings
 from kg.types import Article, ArticleExtraction, EntityInfo, Hop, RelationInfo, Resolved
 from kg.views import entity_infos, facts, to_networkx
+
+if TYPE_CHECKING:
+    from kg.ingest import Parsed
+    from kg.nlp import Pipeline
 
 __all__ = ["EntityQueries", "KnowledgeGraph", "build", "build_articles", "evaluate_gold", "load", "query_form"]
 
@@ -398,14 +402,16 @@ def build(
 
     With ``cache``, each text's language guess is kept there too: a rebuild filters
     ``languages`` exactly as the first build did, without running the language detector on
-    texts it has judged before.
+    texts it has judged before. When the model has to be loaded, the texts not judged yet are
+    judged in another process meanwhile (all inputs are parsed first, so the guesses, the
+    skips and their order are those of judging one text after the other).
 
     Raises:
         InputError: nothing could be read, or (``strict``) an input cannot be read; the
             message names the file and the problem.
         ModelError: the spaCy model is not installed.
     """
-    from kg.ingest import READERS, read
+    from kg.ingest import READERS, accept, parse
     from kg.rdf import add_other_names
 
     settings = settings or Settings()
@@ -418,17 +424,21 @@ def build(
 
     store = _open_cache(cache, settings)
     try:
-        judge = _KeptLanguages(store) if store is not None and languages is not None else None
+        judge = _LanguageGuesses(store) if languages is not None else None
+        parsed = list(parse(inputs))
+        pipeline = None
+        if extractor is None and _extracts_something(parsed, store, judge, languages, strict=strict):
+            pipeline = _load_while_judging(parsed, judge, settings)
         try:
-            articles = list(read(inputs, on_error=None if strict else skipped.append, languages=languages, on_duplicate=duplicate, judge=judge))
+            articles = list(accept(parsed, on_error=None if strict else skipped.append, languages=languages, on_duplicate=duplicate, judge=judge))
         finally:
             if judge is not None:
                 judge.save()
         if not articles:
             reasons = "; ".join(str(e) for e in skipped[:5]) or f"no {', '.join(sorted(READERS))} file found"
             raise InputError(", ".join(str(i) for i in inputs), f"no article could be read ({reasons})")
-        judged = None if judge is None else judge.asked | {a.sha256 for a in articles}
-        graph = _build_articles(articles, settings=settings, progress=progress, store=store, extractor=extractor, judged=judged)
+        judged = None if judge is None or store is None else judge.asked | {a.sha256 for a in articles}
+        graph = _build_articles(articles, settings=settings, progress=progress, store=store, extractor=extractor, judged=judged, pipeline=pipeline)
     finally:
         if store is not None:
             store.close()
@@ -475,14 +485,60 @@ def _open_cache(cache: str | Path | None, settings: Settings):
     return ExtractionCache(cache, version=extractor_version(settings), language_version=language_judge_version())
 
 
-class _KeptLanguages:
-    """:func:`kg.ingest.judge_language` answered from the cache's guesses where it holds
-    one (the guess depends on the text alone, so its sha256 names it); new guesses are kept
-    by :meth:`save`. Only texts the cache does not know load the language detector."""
+def _extracts_something(
+    parsed: list[Parsed], store, judge: _LanguageGuesses | None, languages: frozenset[str] | None, *, strict: bool
+) -> bool:
+    """Whether a build of ``parsed`` will run the model, as far as can be told before the
+    texts nobody has judged yet are: some article is not in the cache and not known to be in
+    another language. (When every such text turns out to be in another language, the model
+    was loaded for nothing.) A strict build with an unreadable input raises before it loads
+    anything."""
+    from kg.ingest import check_language
+
+    if strict and any(isinstance(p.item, InputError) for p in parsed):
+        return False
+    for item, declared in parsed:
+        if not isinstance(item, Article) or (store is not None and store.get(item.sha256) is not None):
+            continue
+        if judge is None or languages is None or (not declared and item.sha256 not in judge.known):
+            return True
+        try:
+            check_language(item, languages, declared=declared, judge=judge)
+            return True
+        except InputError:
+            continue
+    return False
+
+
+def _load_while_judging(parsed: list[Parsed], judge: _LanguageGuesses | None, settings: Settings) -> Pipeline:
+    """The spaCy pipeline, loaded while another process judges the languages ``judge`` does
+    not know yet. Loading keeps one core busy for seconds (most of it compiling the French
+    tokenizer's patterns); judging a thousand articles takes about a second of the other."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from kg.ingest import judge_ahead
+    from kg.nlp import load_pipeline
+
+    unknown = [] if judge is None else [p.item for p in parsed if isinstance(p.item, Article) and not p.declared and p.item.sha256 not in judge.known]
+    ahead = judge_ahead(unknown) if unknown else None
+    pipeline = load_pipeline(settings)
+    if ahead is not None:
+        try:
+            judge.learn(ahead.result())
+        except BrokenProcessPool:
+            pass  # the judging process died (out of memory, killed): the texts are judged here instead
+    return pipeline
+
+
+class _LanguageGuesses:
+    """:func:`kg.ingest.judge_language`, answered from guesses already made where it can: the
+    cache's (the guess depends on the text alone, so its sha256 names it) and those learnt
+    from another process (:meth:`learn`). New guesses are kept in the cache by :meth:`save`,
+    so a warm rebuild never loads the language detector."""
 
     def __init__(self, store) -> None:
         self.store = store
-        self.known = store.languages()
+        self.known = store.languages() if store is not None else {}
         self.new: dict[str, Any] = {}
         #: every text asked about, so pruning keeps the guesses of texts skipped for language
         self.asked: set[str] = set()
@@ -497,10 +553,14 @@ class _KeptLanguages:
         guess = self.known[article.sha256] = self.new[article.sha256] = judge_language(article)
         return guess
 
+    def learn(self, guesses: dict[str, Any]) -> None:
+        self.known.update(guesses)
+        self.new.update(guesses)
+
     def save(self) -> None:
-        if self.new:
+        if self.new and self.store is not None:
             self.store.put_languages(self.new)
-            self.new = {}
+        self.new = {}
 
 
 def _build_articles(
@@ -511,9 +571,11 @@ def _build_articles(
     store,
     extractor: Callable[[list[Article]], Iterator[ArticleExtraction]] | None,
     judged: set[str] | None = None,
+    pipeline: Pipeline | None = None,
 ) -> KnowledgeGraph:
     """:func:`build_articles` with the cache open (or None); ``judged`` names the texts
-    whose language guesses pruning keeps (the articles' own unless given)."""
+    whose language guesses pruning keeps (the articles' own unless given); ``pipeline`` is the
+    model when the caller has loaded it already."""
     from dataclasses import replace
 
     from kg.cache import BuildCounts
@@ -530,7 +592,8 @@ def _build_articles(
                 # the same text may come under another name: keep this article's metadata
                 done[n] = replace(hit, article=article)
     todo = [(n, a) for n, a in enumerate(articles) if n not in done]
-    pipeline = load_pipeline(settings) if todo and extractor is None else None
+    if pipeline is None and todo and extractor is None:
+        pipeline = load_pipeline(settings)
 
     def in_order():
         if not todo:

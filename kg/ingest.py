@@ -20,14 +20,17 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from kg.errors import InputError, UnsupportedFormatError
 from kg.types import Article
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 #: a reader yields the file's articles, and an InputError for each record it cannot read
 #: (one bad line of a JSON Lines file does not cost the others)
@@ -357,10 +360,40 @@ def judge_language(article: Article) -> LanguageGuess | None:
     >>> judge_language(make_article("Paris, 3 mars.", Path("x.txt"), id="x")) is None
     True
     """
-    sample = article.text[:LANGUAGE_SAMPLE]
+    return _judge_sample(article.text[:LANGUAGE_SAMPLE])
+
+
+def _judge_sample(sample: str) -> LanguageGuess | None:
     if sum(c.isalpha() for c in sample) < MIN_LETTERS:
         return None
     return detect_language(sample)
+
+
+def judge_languages(samples: Mapping[str, str]) -> dict[str, LanguageGuess | None]:
+    """:func:`judge_language` of each text, by sha256, from its first
+    :data:`LANGUAGE_SAMPLE` characters (``sha256 → sample``: all a guess depends on).
+
+    >>> judge_languages({"a": "Les dirigeants européens se sont réunis jeudi à Bruxelles pour discuter.", "b": "Oui."})["b"] is None
+    True
+    """
+    return {sha: _judge_sample(sample) for sha, sample in samples.items()}
+
+
+def judge_ahead(articles: Iterable[Article]) -> Future[dict[str, LanguageGuess | None]]:
+    """:func:`judge_languages` of ``articles``, worked out in another process while the
+    caller goes on: a build loads the spaCy model meanwhile, which keeps one core busy and the
+    other idle. The future's result maps each text's sha256 to its guess.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    from kg.processes import worker_context
+
+    samples = {a.sha256: a.text[:LANGUAGE_SAMPLE] for a in articles}
+    pool = ProcessPoolExecutor(1, mp_context=worker_context())
+    try:
+        return pool.submit(judge_languages, samples)
+    finally:
+        pool.shutdown(wait=False)  # the worker ends once it has answered
 
 
 #: bump when :func:`judge_language` judges differently
@@ -430,6 +463,79 @@ def _where(article: Article) -> str:
     return f"{article.path}:{article.line}" if article.line is not None else article.path
 
 
+class Parsed(NamedTuple):
+    """What :func:`parse` found: an article, with whether its record names its language, or
+    the problem that kept a file or record from being read."""
+
+    item: Article | InputError
+    declared: bool = False
+
+
+def parse(inputs: Iterable[str | Path]) -> Iterator[Parsed]:
+    """Every article and every unreadable file or record in ``inputs`` (files or folders), in
+    order, before languages and duplicates are checked: :func:`read` is :func:`accept` over
+    this. A build parses first so that it can judge languages while it loads the model.
+
+    Raises:
+        InputError: an input names no file or folder.
+    """
+    for path in iter_files(inputs):
+        try:
+            reader = reader_for(path)
+            flagged = _DECLARING.get(reader)
+            items = flagged(path) if flagged is not None else ((item, False) for item in reader(path))
+            for item, declared in items:
+                yield Parsed(item, declared)
+        except InputError as exc:
+            yield Parsed(exc)
+
+
+def accept(
+    parsed: Iterable[Parsed],
+    *,
+    on_error: ErrorHandler | None = None,
+    languages: frozenset[str] | None = DEFAULT_LANGUAGES,
+    on_duplicate: DuplicateHandler | None = None,
+    judge: LanguageJudge | None = None,
+) -> Iterator[Article]:
+    """The articles of ``parsed`` a build takes, each distinct text once: see :func:`read`.
+
+    Raises:
+        InputError: an item is a problem, or an article is in another language (without
+            ``on_error``).
+    """
+
+    def report(problem: InputError) -> None:
+        if on_error is None:
+            raise problem
+        on_error(problem)
+
+    kept: dict[str, Article] = {}
+    ids: set[str] = set()
+    for item, declared in parsed:
+        if isinstance(item, InputError):
+            report(item)
+            continue
+        if languages is not None:
+            try:
+                item = check_language(item, languages, declared=declared, judge=judge)
+            except InputError as problem:
+                report(problem)
+                continue
+        first = kept.get(item.sha256)
+        if first is None:
+            if item.id in ids:
+                # two files named n.txt in two folders: the id must name one article
+                item = replace(item, id=f"{item.id}~{item.sha256[:8]}")
+            ids.add(item.id)
+            kept[item.sha256] = item
+            yield item
+        elif on_duplicate is not None:
+            on_duplicate(first, item)
+        elif on_error is not None:
+            on_error(InputError(item.path, f"same text as {_where(first)} (id {first.id!r}); built once", line=item.line))
+
+
 def read(
     inputs: Iterable[str | Path],
     *,
@@ -457,40 +563,4 @@ def read(
         InputError: a file cannot be read or is in another language (without ``on_error``);
             the message names the file (and line).
     """
-
-    def report(problem: InputError) -> None:
-        if on_error is None:
-            raise problem
-        on_error(problem)
-
-    kept: dict[str, Article] = {}
-    ids: set[str] = set()
-    for path in iter_files(inputs):
-        try:
-            reader = reader_for(path)
-            flagged = _DECLARING.get(reader)
-            items = flagged(path) if flagged is not None else ((item, False) for item in reader(path))
-            for item, declared in items:
-                if isinstance(item, InputError):
-                    report(item)
-                    continue
-                if languages is not None:
-                    try:
-                        item = check_language(item, languages, declared=declared, judge=judge)
-                    except InputError as problem:
-                        report(problem)
-                        continue
-                first = kept.get(item.sha256)
-                if first is None:
-                    if item.id in ids:
-                        # two files named n.txt in two folders: the id must name one article
-                        item = replace(item, id=f"{item.id}~{item.sha256[:8]}")
-                    ids.add(item.id)
-                    kept[item.sha256] = item
-                    yield item
-                elif on_duplicate is not None:
-                    on_duplicate(first, item)
-                elif on_error is not None:
-                    on_error(InputError(item.path, f"same text as {_where(first)} (id {first.id!r}); built once", line=item.line))
-        except InputError as exc:
-            report(exc)
+    return accept(parse(inputs), on_error=on_error, languages=languages, on_duplicate=on_duplicate, judge=judge)

@@ -17,8 +17,9 @@ from rdflib.term import Node
 
 import kg
 from kg.api import KnowledgeGraph, evaluate_gold, load, predictions
-from kg.errors import EntityNotFoundError, GraphLoadError, KgError, NoPathError, QueryError, UnknownNameError
+from kg.errors import EntityNotFoundError, GraphLoadError, InputError, KgError, NoPathError, QueryError, UnknownNameError
 from kg.evaluate import PredictedDocument, PredictedQuote, PredictedRelation
+from kg.ingest import detect_language
 from kg.rdf import Minter, to_graph
 from kg.settings import Settings
 from kg.types import Article, Entity, EntityInfo, Evidence, Quote, Relation, RelationInfo, Resolved, Statement
@@ -617,3 +618,104 @@ def test_api_build_warm_rebuild_filters_languages_as_a_cold_one(
     widened = kg.build([three_languages], cache=cache, languages=frozenset({"fr", "en"}), extractor=_no_nlp)
     assert (widened.counts.new, widened.counts.cached, widened.skipped) == (1, 2, ())
     assert {a.id: a.lang for a in widened.resolved.articles} == {"en.txt": "en", "fr.txt": "fr", "short.txt": "fr"}
+
+
+@pytest.fixture
+def model_stand_in(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The model's loading and extraction replaced (no spaCy), and language detection allowed
+    only in another process: the events, in order, of judging ahead and loading."""
+    import os
+    from types import SimpleNamespace
+
+    import kg.ingest
+    import kg.nlp
+    from kg.gazetteer import load_gazetteer
+
+    events: list[str] = []
+    stand_in = SimpleNamespace(gazetteer=load_gazetteer())
+    parent, detect, ahead = os.getpid(), kg.ingest.detect_language, kg.ingest.judge_ahead
+
+    def load_pipeline(settings=None):
+        events.append("load")
+        return stand_in
+
+    def extract(articles, *, pipeline, settings):
+        assert pipeline is stand_in
+        return _no_nlp(list(articles))
+
+    def judge_ahead(articles):
+        articles = list(articles)
+        events.append("judge " + ",".join(sorted(a.id for a in articles)))
+        return ahead(articles)
+
+    def elsewhere(text: str):
+        assert os.getpid() != parent, "a build judged a text itself while it could have loaded the model meanwhile"
+        return detect(text)
+
+    monkeypatch.setattr(kg.nlp, "load_pipeline", load_pipeline)
+    monkeypatch.setattr(kg.nlp, "extract", extract)
+    monkeypatch.setattr(kg.ingest, "judge_ahead", judge_ahead)
+    monkeypatch.setattr(kg.ingest, "detect_language", elsewhere)
+    return events
+
+
+def _judged_here(folder: Path) -> KnowledgeGraph:
+    """A build of ``folder`` that judges each text in this process, one after the other."""
+    import kg.ingest
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(kg.ingest, "detect_language", detect_language)
+        return kg.build([folder], extractor=_no_nlp)
+
+
+def test_api_build_judges_languages_in_another_process_while_the_model_loads(
+    three_languages: Path, tmp_path: Path, model_stand_in: list[str]
+) -> None:
+    import kg.processes
+
+    if kg.processes.worker_context().get_start_method() != "fork":
+        pytest.skip("a spawned judge does not see this test's stand-in detector")
+    inline = _judged_here(three_languages)
+    assert model_stand_in == []
+    ahead = kg.build([three_languages])
+    assert model_stand_in == ["judge en.txt,fr.txt,short.txt", "load"]
+    assert _skipped(ahead) == _skipped(inline) and isomorphic(ahead.graph, inline.graph)
+    assert [(a.id, a.lang) for a in ahead.resolved.articles] == [(a.id, a.lang) for a in inline.resolved.articles]
+
+    # with a cache, only texts it has not judged go ahead, and a warm rebuild loads nothing
+    cache = tmp_path / "cache.sqlite"
+    kg.build([three_languages], cache=cache)
+    (three_languages / "new.txt").write_text(LANG_TEXTS["fr.txt"].replace("jeudi", "vendredi"), encoding="utf-8")
+    del model_stand_in[:]
+    grown = kg.build([three_languages], cache=cache)
+    assert model_stand_in == ["judge new.txt", "load"] and (grown.counts.new, grown.counts.cached) == (1, 2)
+    del model_stand_in[:]
+    assert kg.build([three_languages], cache=cache).counts.new == 0 and model_stand_in == []
+
+    # a strict build raises on an unreadable input before it loads the model
+    (three_languages / "broken.txt").write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(InputError, match="broken.txt"):
+        kg.build([three_languages], strict=True)
+    assert model_stand_in == []
+
+
+def test_api_build_judges_the_texts_itself_when_the_judging_process_dies(
+    three_languages: Path, model_stand_in: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    import kg.ingest
+
+    inline = _judged_here(three_languages)
+
+    def died(articles):
+        future: Future = Future()
+        future.set_exception(BrokenProcessPool("killed"))
+        return future
+
+    monkeypatch.setattr(kg.ingest, "judge_ahead", died)
+    monkeypatch.setattr(kg.ingest, "detect_language", detect_language)  # judging here is right now
+    again = kg.build([three_languages])
+    assert model_stand_in == ["load"]
+    assert _skipped(again) == _skipped(inline) and isomorphic(again.graph, inline.graph)

@@ -10,15 +10,21 @@ from pathlib import Path
 
 import pytest
 
+import kg.processes
 from kg.errors import InputError
 from kg.ingest import (
     CONTROLS,
     INVISIBLE,
     MIN_CONFIDENCE,
+    Parsed,
+    accept,
     check_language,
     clean_text,
     detect_language,
+    judge_ahead,
+    judge_language,
     make_article,
+    parse,
     read,
     read_html,
 )
@@ -283,6 +289,48 @@ def test_ingest_jsonl_lang_field_is_taken_over_detection(tmp_path: Path) -> None
 def test_ingest_check_language_keeps_unsure_texts() -> None:
     article = make_article("Kiev Vilnius Bruxelles Varsovie Berlin Paris Londres Madrid Rome", Path("x.txt"), id="x")
     assert check_language(article, frozenset({"fr"})) is article
+
+
+def test_ingest_judge_ahead_guesses_as_judge_language_in_another_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import kg.ingest
+
+    parent, real = os.getpid(), kg.ingest.detect_language
+
+    def elsewhere(text: str):
+        assert os.getpid() != parent, "judged in the calling process"
+        return real(text)
+
+    articles = [make_article(text, Path(f"{n}.txt"), id=f"{n}.txt") for n, text in enumerate([FRENCH, ENGLISH, GERMAN, "Oui.", FRENCH])]
+    expected = {a.sha256: judge_language(a) for a in articles}
+    assert len(expected) == 4 and None in expected.values()  # one duplicate, one text too short
+    monkeypatch.setattr(kg.ingest, "detect_language", elsewhere)
+    if kg.processes.worker_context().get_start_method() != "fork":
+        pytest.skip("a spawned judge does not see this test's stand-in detector")
+    assert judge_ahead(articles).result(timeout=60) == expected
+
+
+def test_ingest_parse_keeps_problems_in_place_and_read_is_accept_over_it(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(FRENCH, encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "b1", "lang": "fr", "text": ENGLISH}) + "\nnot json\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_bytes(b"")
+    (tmp_path / "d.txt").write_text(ENGLISH, encoding="utf-8")
+    parsed = list(parse([tmp_path]))
+    assert [(type(p.item).__name__, p.declared) for p in parsed] == [
+        ("Article", False), ("Article", True), ("InputError", False), ("InputError", False), ("Article", False)
+    ]
+    assert parsed[2].item.line == 2 and str(parsed[3].item).startswith(str(tmp_path / "c.txt"))
+    assert Parsed(parsed[0].item) == (parsed[0].item, False)
+    problems: list[InputError] = []
+    assert [a.id for a in accept(parsed, on_error=problems.append)] == ["a.txt", "b1"]
+    again: list[InputError] = []
+    assert [a.id for a in read([tmp_path], on_error=again.append)] == ["a.txt", "b1"]
+    assert [str(p) for p in problems] == [str(p) for p in again] and len(problems) == 3
+    with pytest.raises(InputError, match="b.jsonl:2: not JSON"):
+        list(accept(parsed))  # without a handler, the first problem in order is raised
+    with pytest.raises(InputError, match="no such file or folder"):
+        list(parse([tmp_path / "gone"]))
 
 
 # -- duplicates -------------------------------------------------------------------------------

@@ -293,17 +293,17 @@ def _extract_in_processes(
     loads the model once."""
     global _INHERITED
     import itertools
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+
+    from kg.processes import worker_context
 
     def batches() -> Iterator[list[Article]]:
         iterator = iter(articles)
         while batch := list(itertools.islice(iterator, settings.batch_size)):
             yield batch
 
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if fork else "spawn")
-    _INHERITED = pipeline if fork else None
+    context = worker_context()
+    _INHERITED = pipeline if context.get_start_method() == "fork" else None
     try:
         with ProcessPoolExecutor(settings.n_process, mp_context=context, initializer=_init_worker, initargs=(settings,)) as pool:
             # a bounded window keeps memory flat on large corpora
