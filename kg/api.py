@@ -601,7 +601,7 @@ def _build_articles(
         elif extractor is not None:
             fresh = extractor([a for _, a in todo])
         else:
-            fresh = extract((a for _, a in todo), pipeline=pipeline, settings=settings)
+            fresh = extract([a for _, a in todo], pipeline=pipeline, settings=settings)
         waiting = dict(done)
         positions = iter(n for n, _ in todo)
         for n in range(len(articles)):

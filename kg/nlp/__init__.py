@@ -8,7 +8,7 @@ leave this package).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -284,6 +284,24 @@ def _extract_batch(batch: list[Article], batch_size: int) -> list[ArticleExtract
     return list(_pipe(batch, _WORKER, batch_size))
 
 
+def task_sizes(total: int, *, batch_size: int, workers: int) -> Iterator[int]:
+    """How many articles each worker's task takes, in order: ``batch_size`` while plenty
+    remain, then fewer (down to a quarter of it), so that the workers finish together instead
+    of one idling through the other's last full batch.
+
+    >>> list(task_sizes(100, batch_size=32, workers=2))
+    [25, 19, 14, 11, 8, 8, 8, 7]
+    >>> list(task_sizes(3, batch_size=32, workers=2))
+    [3]
+    """
+    smallest = max(1, batch_size // 4)
+    remaining = total
+    while remaining > 0:
+        size = min(remaining, max(smallest, min(batch_size, -(-remaining // (2 * workers)))))
+        yield size
+        remaining -= size
+
+
 def _extract_in_processes(
     articles: Iterable[Article], settings: Settings, pipeline: Pipeline | None = None
 ) -> Iterator[ArticleExtraction]:
@@ -299,7 +317,13 @@ def _extract_in_processes(
 
     def batches() -> Iterator[list[Article]]:
         iterator = iter(articles)
-        while batch := list(itertools.islice(iterator, settings.batch_size)):
+        if isinstance(articles, Sized):
+            sizes: Iterable[int] = task_sizes(len(articles), batch_size=settings.batch_size, workers=settings.n_process)
+        else:
+            sizes = itertools.repeat(settings.batch_size)
+        for size in sizes:
+            if not (batch := list(itertools.islice(iterator, size))):
+                return
             yield batch
 
     context = worker_context()
