@@ -126,18 +126,18 @@ def main() -> int:
         warm = float(out.split()[2])
         row = {"size": size, "words": words, "bare_wps": words / bare, "kg_wps": words / cold, "ratio": bare / cold,
                "cold_s": cold_total, "warm_s": warm, "per_1k_s": cold / size * 1000, "rss_mib": rss, "triples": triples}
+        # one build with one process and one with two, in turn, --pairs times (once at sizes
+        # over 1k): each pair's ratio is taken minutes apart, so a change in the machine's pace
+        # weighs less than it would on two figures taken far apart
+        walls, rates = [], []
+        for _ in range(args.pairs if size <= 1000 else 1):
+            _, _, one = child(BUILD.format(corpus=str(corpus), n_process=1, cache=None))
+            _, _, two = child(BUILD.format(corpus=str(corpus), n_process=2, cache=None))
+            walls.append(float(one.split()[2]) / float(two.split()[2]))  # wall clock, model loads included
+            rates.append(float(one.split()[0]) / float(two.split()[0]))  # words per second, as kg w/s
+        row["np2_speedup"], row["np2_throughput"] = statistics.median(walls), statistics.median(rates)
+        row["np2_walls"] = walls
         if size <= 1000:
-            # one build with one process and one with two, in turn, --pairs times: each pair's
-            # ratio is taken a minute apart, so a change in the machine's pace between the two
-            # weighs less than it would on two figures taken ten minutes apart
-            walls, rates = [], []
-            for _ in range(args.pairs):
-                _, _, one = child(BUILD.format(corpus=str(corpus), n_process=1, cache=None))
-                _, _, two = child(BUILD.format(corpus=str(corpus), n_process=2, cache=None))
-                walls.append(float(one.split()[2]) / float(two.split()[2]))  # wall clock, model loads included
-                rates.append(float(one.split()[0]) / float(two.split()[0]))  # words per second, as kg w/s
-            row["np2_speedup"], row["np2_throughput"] = statistics.median(walls), statistics.median(rates)
-            row["np2_walls"] = walls
             # what two processes give spaCy alone here (its workers send whole Docs back)
             row["bare_np2_speedup"] = bare / float(child(BARE.format(corpus=str(corpus), n_process=2))[2])
             extra = folder / f"corpus_{size}_plus1.jsonl"
@@ -160,7 +160,7 @@ def main() -> int:
         print(json.dumps(row), flush=True)
     print()
     print("kg w/s, s/1k and np2 w/s x exclude loading the model (languages are judged beside it); np2 wall x, cold/warm/+1/one-cold are wall-clock seconds of whole builds")
-    print(f"np2 x: the median of {args.pairs} one-process/two-process pairs of builds (each pair's wall-clock ratio below the table)")
+    print(f"np2 x: the median of {args.pairs} one-process/two-process pairs of builds (one pair over 1k articles; each pair's wall-clock ratio below the table)")
     print(f"{'articles':>8} {'words':>9} {'bare w/s':>9} {'kg w/s':>8} {'ratio':>6} {'np2 w/s x':>9} {'np2 wall x':>10} {'bare np2 x':>10} {'cold s':>8} {'s/1k':>7} {'warm s':>7} {'cold/warm':>9} {'+1 s':>6} {'one cold s':>10} {'RSS MiB':>8}")
     for r in rows:
         print(f"{r['size']:>8} {r['words']:>9} {r['bare_wps']:>9.0f} {r['kg_wps']:>8.0f} {r['ratio']:>6.2f} {r.get('np2_throughput', float('nan')):>9.2f} {r.get('np2_speedup', float('nan')):>10.2f} {r.get('bare_np2_speedup', float('nan')):>10.2f} "
