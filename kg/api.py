@@ -497,11 +497,11 @@ def _extracts_something(
 
     if strict and any(isinstance(p.item, InputError) for p in parsed):
         return False
-    for item, declared in parsed:
-        if not isinstance(item, Article) or (store is not None and store.get(item.sha256) is not None):
-            continue
-        if judge is None or languages is None or (not declared and item.sha256 not in judge.known):
-            return True
+    held = store.held() if store is not None else set()
+    new = [p for p in parsed if isinstance(p.item, Article) and p.item.sha256 not in held]
+    if not new or judge is None or judge.unknown(new):
+        return bool(new)
+    for item, declared in new:
         try:
             check_language(item, languages, declared=declared, judge=judge)
             return True
@@ -519,7 +519,7 @@ def _load_while_judging(parsed: list[Parsed], judge: _LanguageGuesses | None, se
     from kg.ingest import judge_ahead
     from kg.nlp import load_pipeline
 
-    unknown = [] if judge is None else [p.item for p in parsed if isinstance(p.item, Article) and not p.declared and p.item.sha256 not in judge.known]
+    unknown = [] if judge is None else judge.unknown(parsed)
     ahead = judge_ahead(unknown) if unknown else None
     pipeline = load_pipeline(settings)
     if ahead is not None:
@@ -552,6 +552,10 @@ class _LanguageGuesses:
             return None if kept is None else LanguageGuess(*kept)
         guess = self.known[article.sha256] = self.new[article.sha256] = judge_language(article)
         return guess
+
+    def unknown(self, parsed: Iterable[Parsed]) -> list[Article]:
+        """The articles of ``parsed`` this would have to judge: no language named, no guess."""
+        return [p.item for p in parsed if isinstance(p.item, Article) and not p.declared and p.item.sha256 not in self.known]
 
     def learn(self, guesses: dict[str, Any]) -> None:
         self.known.update(guesses)

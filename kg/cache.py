@@ -110,6 +110,12 @@ class ExtractionCache:
         ).fetchone()
         return None if row is None else row[0]
 
+    def held(self) -> set[str]:
+        """The sha256 of every text with an extraction of this version, without reading the
+        extractions."""
+        rows = self._db.execute("SELECT sha256 FROM extractions WHERE version = ?", (self.version,))
+        return {sha for (sha,) in rows}
+
     def put(self, sha256: str, data: bytes) -> None:
         try:
             with self._db:

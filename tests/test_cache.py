@@ -24,6 +24,10 @@ def test_cache_round_trip_and_version(tmp_path: Path) -> None:
         assert cache.load(x.article.sha256) == x
     with ExtractionCache(tmp_path / "c.sqlite", version="v2") as cache:
         assert cache.load(x.article.sha256) is None
+        assert cache.held() == set()  # another version's entries are not held
+        y = extraction("Un autre texte.")
+        cache.store(y)
+        assert cache.held() == {y.article.sha256}
 
 
 def test_cache_prune_counts_removed_articles_and_drops_stale_versions(tmp_path: Path) -> None:
