@@ -163,11 +163,10 @@ def main() -> int:
     print(f"np2 x: the median of {args.pairs} one-process/two-process pairs of builds (one pair over 1k articles; each pair's wall-clock ratio below the table)")
     print(f"{'articles':>8} {'words':>9} {'bare w/s':>9} {'kg w/s':>8} {'ratio':>6} {'np2 w/s x':>9} {'np2 wall x':>10} {'bare np2 x':>10} {'cold s':>8} {'s/1k':>7} {'warm s':>7} {'cold/warm':>9} {'+1 s':>6} {'one cold s':>10} {'RSS MiB':>8}")
     for r in rows:
-        print(f"{r['size']:>8} {r['words']:>9} {r['bare_wps']:>9.0f} {r['kg_wps']:>8.0f} {r['ratio']:>6.2f} {r.get('np2_throughput', float('nan')):>9.2f} {r.get('np2_speedup', float('nan')):>10.2f} {r.get('bare_np2_speedup', float('nan')):>10.2f} "
+        print(f"{r['size']:>8} {r['words']:>9} {r['bare_wps']:>9.0f} {r['kg_wps']:>8.0f} {r['ratio']:>6.2f} {r['np2_throughput']:>9.2f} {r['np2_speedup']:>10.2f} {r.get('bare_np2_speedup', float('nan')):>10.2f} "
               f"{r['cold_s']:>8.1f} {r['per_1k_s']:>7.1f} {r['warm_s']:>7.2f} {r['cold_s'] / r['warm_s']:>9.1f} {r.get('add_one_s', float('nan')):>6.2f} {r.get('one_cold_s', float('nan')):>10.2f} {r['rss_mib']:>8.0f}")
     for r in rows:
-        if "np2_walls" in r:
-            print(f"{r['size']:>8} articles, np2 wall x by pair: {', '.join(f'{w:.2f}' for w in r['np2_walls'])}")
+        print(f"{r['size']:>8} articles, np2 wall x by pair: {', '.join(f'{w:.2f}' for w in r['np2_walls'])}")
     print()
     print(f"{'articles':>8} {'triples':>9} {'ttl rdflib s':>12} {'ttl oxigraph s':>14} {'graphml s':>9}  query ms rdflib / oxigraph (who_leads, between, mentioning)")
     for r in rows:

@@ -8,8 +8,9 @@ the seconds spent in each of kg's own stages (wall clock around the functions a 
 and in the garbage collector's passes. Languages are judged in another process while the model
 loads: only the time the build waits for them after loading counts. The rest is reading,
 resolution, first-call costs and the difference between spaCy's pace inside the build and
-alone; it weighs most on small corpora. The corpus is by default ../shared/eval/wikinews_fr/wikinews_fr_100.jsonl;
-`benchmarks/scale.py` writes the 1k and 10k scale-ups (``--out``) that this script reads too.
+alone; it weighs most on small corpora. The corpus is by default
+../shared/eval/wikinews_fr/wikinews_fr_100.jsonl; `benchmarks/scale.py` writes the 1k and 10k
+scale-ups (``--out``) that this script reads too.
 """
 
 from __future__ import annotations
