@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import gc
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -27,9 +26,11 @@ from rdflib.exceptions import Error as RdflibError
 
 from kg import query
 from kg.errors import GraphLoadError, InputError, KgError, QueryError, QueryTimeoutError, UnknownNameError
-from kg.export import export
+from kg.export import EXPORTERS, export
 from kg.mapping import FAMILY_OF, SYMMETRIC
 from kg.settings import Settings
+from kg import sparql_policy
+from kg.sparql_policy import check_query, check_update, forbid_network, no_remote_evaluation
 from kg.types import Article, ArticleExtraction, EntityInfo, Hop, RelationInfo, Resolved
 from kg.views import entity_infos, facts, to_networkx
 
@@ -90,47 +91,43 @@ def _tsv(result) -> bytes:
     for row in result:
         lines.append("\t".join("" if term is None else term.n3() for term in row))
     return ("\n".join(lines) + "\n").encode("utf-8")
-# words that make a request more than a read of the graph: updates, federation, loading
-_NOT_READ_ONLY = re.compile(
-    r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|SERVICE)\b", re.IGNORECASE
-)
-_STRINGS_AND_COMMENTS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^>\s]*>|#[^\n]*')
 
 
-def _check_read_only(text: str) -> None:
-    """Refuse updates, ``SERVICE`` (which would make the server fetch remote endpoints) and
-    ``LOAD`` in a query; strings, IRIs and comments may contain those words."""
-    bare = _STRINGS_AND_COMMENTS.sub(" ", text)
-    if (found := _NOT_READ_ONLY.search(bare)) is not None:
-        word = found.group(1).upper()
-        if word in {"SERVICE", "LOAD"}:
-            raise QueryError(f"{word} is refused: kg queries never fetch remote data")
-        raise QueryError(
-            f"{word} is not allowed in a read-only query; "
-            f"use `kg query --update` (KnowledgeGraph.update) to change the graph"
-        )
+def _offline(function: Callable[[str], Any], text: str) -> Any:
+    """``function(text)`` with the network closed to it when this is a child process kg
+    started for one query (never in the caller's own process: the hook cannot be removed)."""
+    import multiprocessing
+
+    if multiprocessing.parent_process() is not None:
+        forbid_network()
+    return function(text)
 
 
-_FORM = re.compile(r"(?<![:\w?$])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![:\w])", re.IGNORECASE)
+RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld", ".rdf": "xml", ".xml": "xml"}
 
 
-def query_form(text: str) -> str:
-    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the form of a SPARQL query,
-    read past its prologue (strings, IRIs and comments are not looked at).
+def query_form(text: str, *, timeout: float | None = None) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the form of a read-only query kg
+    runs (see :func:`kg.sparql_policy.check_query`).
+
+    With ``timeout`` (seconds), the query is parsed in a forked process killed when the
+    time is up: rdflib's parser is pure Python, so a long hostile query would otherwise keep
+    the caller's interpreter (and every thread of it) busy.
 
     >>> query_form('PREFIX ask: <http://x/> # SELECT\\nCONSTRUCT { ?s ?p ?o } WHERE { SELECT * { ?s ?p ?o } }')
     'CONSTRUCT'
 
     Raises:
-        QueryError: none of the four keywords is there.
+        QueryError: the query does not parse, or kg refuses it (the message says why).
+        QueryTimeoutError: parsing took longer than ``timeout``.
     """
-    found = _FORM.search(_STRINGS_AND_COMMENTS.sub(" ", text))
-    if found is None:
-        raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE in it")
-    return found.group(1).upper()
+    if timeout is None:
+        return sparql_policy.query_form(text)
+    return _with_timeout(sparql_policy.query_form, text, timeout)
 
 
-RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld", ".rdf": "xml", ".xml": "xml"}
+#: file extension → the registered exporter that writes that RDF format (what :meth:`KnowledgeGraph.save` uses)
+_RDF_EXPORTERS = {Path(e.filename).suffix: name for name, e in EXPORTERS.items() if not e.extra and Path(e.filename).suffix in RDF_FORMATS}
 
 
 class EntityQueries:
@@ -278,7 +275,7 @@ class KnowledgeGraph(EntityQueries):
             QueryTimeoutError: it ran longer than ``timeout``.
         """
         if timeout is not None:
-            return _with_timeout(self.sparql, text, timeout)
+            return _with_timeout(partial(_offline, self.sparql), text, timeout)
         result = self._query(text)
         if result.type == "ASK":
             return [{"ask": bool(result.askAnswer)}]
@@ -288,9 +285,20 @@ class KnowledgeGraph(EntityQueries):
         return [{n: (None if v is None else v.toPython()) for n, v in zip(names, row)} for row in result]
 
     def _query(self, text: str):
-        _check_read_only(text)
+        """The result of the read-only query ``text``, evaluated from the very parse the
+        policy checked (:func:`kg.sparql_policy.check_query`), with SERVICE refused."""
+        from rdflib.plugins.sparql.algebra import translateQuery
+
+        checked = check_query(text)
         try:
-            return self.graph.query(text)
+            prepared = translateQuery(checked.parsed, initNs=dict(self.graph.namespaces()))
+            with no_remote_evaluation():
+                result = self.graph.query(prepared)
+                if result.type == "SELECT":
+                    result.bindings  # noqa: B018 -- rdflib evaluates lazily: here, inside the guard
+            return result
+        except QueryError:
+            raise
         except Exception as exc:  # rdflib raises pyparsing and plain exceptions alike
             raise QueryError(f"SPARQL query failed: {exc}") from exc
 
@@ -306,7 +314,7 @@ class KnowledgeGraph(EntityQueries):
         if format not in RESULT_FORMATS:
             raise UnknownNameError("results format", format, RESULT_FORMATS)
         if timeout is not None:
-            return _with_timeout(partial(self.sparql_results, format=format), text, timeout)
+            return _with_timeout(partial(_offline, partial(self.sparql_results, format=format)), text, timeout)
         result = self._query(text)
         if result.type in {"CONSTRUCT", "DESCRIBE"}:
             return result.serialize(format="turtle")
@@ -314,17 +322,66 @@ class KnowledgeGraph(EntityQueries):
             return _tsv(result)
         return result.serialize(format=RESULT_FORMATS[format], encoding="utf-8")
 
-    def update(self, text: str) -> None:
-        """Apply a SPARQL 1.1 Update to the graph (in memory; export to keep it).
+    def update(self, text: str, *, timeout: float | None = None) -> None:
+        """Apply a SPARQL 1.1 Update to the graph (in memory; :meth:`save` keeps it). ``LOAD``,
+        ``USING`` and ``SERVICE`` are refused: an update never fetches remote data.
+
+        With ``timeout`` (seconds), the update runs in a forked process that is killed when
+        the time is up, and the updated graph comes back from it (as N-Triples, so this costs
+        a serialisation and a parse of the whole graph); the graph is unchanged on a timeout.
 
         Raises:
-            QueryError: the update does not parse or fails.
+            QueryError: the update does not parse, is refused or fails.
+            QueryTimeoutError: it ran longer than ``timeout``.
         """
+        if timeout is not None:
+            nt = _with_timeout(partial(_offline, self._updated_ntriples), text, timeout)
+            graph = Graph()
+            for prefix, namespace in self.graph.namespaces():
+                graph.bind(prefix, namespace, override=True, replace=True)
+            graph.parse(data=nt, format="nt")
+            self.graph = graph
+        else:
+            self._update(text)
+        self._view = None
+
+    def _update(self, text: str) -> None:
+        from rdflib.plugins.sparql.algebra import translateUpdate
+
+        checked = check_update(text)
         try:
-            self.graph.update(text)
+            prepared = translateUpdate(checked.parsed, initNs=dict(self.graph.namespaces()))
+            with no_remote_evaluation():
+                self.graph.update(prepared)
+        except QueryError:
+            raise
         except Exception as exc:
             raise QueryError(f"SPARQL update failed: {exc}") from exc
-        self._view = None
+
+    def _updated_ntriples(self, text: str) -> bytes:
+        self._update(text)
+        return self.graph.serialize(format="nt", encoding="utf-8")
+
+    def save(self, path: str | Path) -> Path:
+        """Write the graph to ``path`` in the RDF format its extension names (those
+        :func:`load` reads: ``.ttl``, ``.nt``, ``.nq``, ``.trig``, ``.jsonld``, ``.rdf``,
+        ``.xml``), through a temporary file in the same folder and a rename.
+
+        Raises:
+            GraphLoadError: the extension names no RDF format (the message lists them).
+            ExportError: the file cannot be written; the previous one is kept.
+        """
+        from kg.export import atomic_write
+
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix not in RDF_FORMATS:
+            raise GraphLoadError(f"{path}: unknown RDF file type {path.suffix!r}; valid: {', '.join(sorted(RDF_FORMATS))}")
+        exporter = _RDF_EXPORTERS.get(suffix)
+        if exporter is not None:
+            return export(self.graph, exporter, path)
+        atomic_write(path, self.graph.serialize(format=RDF_FORMATS[suffix], encoding="utf-8"))
+        return path
 
     def stats(self) -> dict[str, Any]:
         """Counts: triples, entities by class, facts by family, quotes, articles."""

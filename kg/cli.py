@@ -136,11 +136,11 @@ def _query(args: argparse.Namespace) -> int:
         raise KgError("--update needs --graph: a store is read-only")
     graph = _load(args)
     if args.update:
-        graph.update(text)
-        print(f"updated {graph.to_turtle(args.graph)}")
+        graph.update(text, timeout=args.timeout)
+        print(f"updated {graph.save(args.graph)}")
         return 0
     if args.format != "table":
-        data = graph.sparql_results(text, format=args.format)
+        data = graph.sparql_results(text, format=args.format, timeout=args.timeout)
         if args.out:
             atomic_write(Path(args.out), data)
             print(f"wrote {args.out}")
@@ -148,6 +148,19 @@ def _query(args: argparse.Namespace) -> int:
             sys.stdout.write(data.decode("utf-8"))
         return 0
     return _print_rows(graph.sparql(text, timeout=args.timeout), as_json=args.json)
+
+
+def _positive_seconds(value: str) -> float:
+    """An argparse type: a finite number of seconds above zero."""
+    import math
+
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a time limit: give a number of seconds above 0, such as 30 or 0.5")
+    return seconds
 
 
 def _print_rows(rows: list[dict], *, as_json: bool) -> int:
@@ -319,9 +332,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="rows as JSON objects of Python values")
     p.add_argument("--format", default="table", choices=["table", "json", "xml", "csv", "tsv"], help="SPARQL 1.1 results format")
     p.add_argument("--out", help="write the results to this file (atomically)")
-    p.add_argument("--update", action="store_true", help="run a SPARQL Update and save the graph back")
+    p.add_argument("--update", action="store_true", help="run a SPARQL Update and save the graph back, in the format its extension names")
     p.add_argument("--endpoint", help="query a SPARQL endpoint (e.g. a server kg push loaded) instead of --graph")
-    p.add_argument("--timeout", type=float, default=60.0, help="stop a query after this many seconds (default: %(default)s)")
+    p.add_argument("--timeout", type=_positive_seconds, default=60.0, help="stop a query or update after this many seconds (default: %(default)s)")
     graph_arg(p, store=True)
     p.set_defaults(func=_query)
 

@@ -11,7 +11,10 @@
     ├── NoPathError           two entities with no path between them
     ├── GraphLoadError        an RDF file that does not parse
     ├── QueryError            a SPARQL query that fails to parse or run
-    │   └── QueryTimeoutError a query stopped because it ran past its time limit
+    │   ├── QueryTimeoutError a query stopped because it ran past its time limit
+    │   ├── QuerySyntaxError  a request that does not parse as a query (or update)
+    │   ├── QueryRefusedError a request kg will not run (an update where a query is due, SERVICE, LOAD)
+    │   └── QueryTooLargeError a request longer than kg parses
     ├── ExportError           an export that could not be written (the previous one is kept)
     └── GoldFormatError       a gold file that is not ``kg-gold/1``
 
@@ -92,6 +95,28 @@ class QueryTimeoutError(QueryError):
         self.timeout = timeout
 
 
+class QuerySyntaxError(QueryError):
+    """A SPARQL request that does not parse."""
+
+
+class QueryRefusedError(QueryError):
+    """A SPARQL request that parses but that kg refuses to run; ``what`` names the part
+    (``SERVICE``, ``LOAD``, ``INSERT DATA``, …)."""
+
+    def __init__(self, what: str, message: str) -> None:
+        super().__init__(message)
+        self.what = what
+
+
+class QueryTooLargeError(QueryError):
+    """A SPARQL request longer than the limit kg parses."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"the query is {size} bytes long; the limit is {limit} bytes")
+        self.size = size
+        self.limit = limit
+
+
 class ExportError(KgError):
     """An export cannot be written; the previous file, if any, is left intact."""
 
@@ -110,7 +135,10 @@ __all__ = [
     "ModelError",
     "NoPathError",
     "QueryError",
+    "QueryRefusedError",
+    "QuerySyntaxError",
     "QueryTimeoutError",
+    "QueryTooLargeError",
     "UnknownNameError",
     "UnsupportedFormatError",
 ]

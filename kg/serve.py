@@ -22,12 +22,13 @@ import re
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any, Protocol
 
 from kg.api import query_form
 from kg.errors import EntityNotFoundError, InputError, KgError, NoPathError, QueryError, QueryTimeoutError, UnknownNameError
+from kg.sparql_policy import MAX_QUERY_BYTES
 from kg.mapping import FAMILIES, FAMILY_OF
 from kg.text import match_key
 from kg.types import EntityInfo, RelationInfo, Statement
@@ -40,6 +41,14 @@ VENDOR = {"cytoscape.min.js": WEB / "node_modules" / "cytoscape" / "dist" / "cyt
 #: the relation families an entity-to-entity edge can have (``said`` links to quotes)
 EDGE_FAMILIES = tuple(f for f in FAMILIES if f != "said")
 MAX_NODES = 250
+#: the longest request body ``/sparql`` reads: a query of :data:`~kg.sparql_policy.MAX_QUERY_BYTES`,
+#: percent-encoded in a form at worst (three bytes a byte); longer bodies get 413 unread
+MAX_BODY_BYTES = 3 * MAX_QUERY_BYTES
+#: the longest a query may take to parse (in a child process, at most ``timeout``)
+PARSE_SECONDS = 10.0
+#: how many SPARQL requests are parsed or run at once; the others wait without holding a
+#: thread, so a flood of queries leaves the explorer's own calls their threads
+SPARQL_AT_ONCE = 4
 
 #: SPARQL results formats (SELECT, ASK) → media type
 RESULT_MEDIA_TYPES: Mapping[str, str] = {
@@ -482,6 +491,21 @@ def _article_text(path: str, mtime: int, line: int | None, checksum: str | None)
 
 
 # -- the web app -------------------------------------------------------------------------
+async def _read_body(request, limit: int) -> bytes | None:
+    """The request body, read chunk by chunk; None as soon as it is known to be longer than
+    ``limit`` bytes (by its Content-Length, or while it arrives), the rest left unread."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _graph_result(body: bytes, fmt: str) -> bytes:
     """CONSTRUCT/DESCRIBE results (Turtle) in another RDF format."""
     if fmt == "turtle":
@@ -504,6 +528,7 @@ def create_app(
     at ``/`` and its files. ``allowed_hosts`` guards against DNS rebinding; ``cors`` lists
     the origins whose pages may call the endpoint (none by default: a local graph stays
     local)."""
+    from anyio import CapacityLimiter, to_thread
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
     from starlette.datastructures import QueryParams
@@ -520,18 +545,29 @@ def create_app(
     def problem(status: int, message: str) -> PlainTextResponse:
         return PlainTextResponse(message + "\n", status_code=status)
 
+    sparql_slots = CapacityLimiter(SPARQL_AT_ONCE)
+
+    def too_large(what: str) -> PlainTextResponse:
+        return problem(413, f"{what} is too large: a query may be at most {MAX_QUERY_BYTES} bytes (a request body {MAX_BODY_BYTES})")
+
     async def sparql(request: Request) -> Response:
         params = request.query_params
         query, update = params.get("query"), params.get("update")
         if request.method == "POST":
             kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if kind == "application/x-www-form-urlencoded":
+                body = await _read_body(request, MAX_BODY_BYTES)
+                if body is None:
+                    return too_large("the request body")
                 # parsed here: Starlette's form parser needs python-multipart for this alone
-                form = QueryParams((await request.body()).decode("utf-8", "replace"))
+                form = QueryParams(body.decode("utf-8", "replace"))
                 query, update = form.get("query", query), form.get("update", update)
                 params = form
             elif kind == "application/sparql-query":
-                query = (await request.body()).decode("utf-8", "replace")
+                body = await _read_body(request, MAX_QUERY_BYTES)
+                if body is None:
+                    return too_large("the request body")
+                query = body.decode("utf-8", "replace")
             elif kind == "application/sparql-update":
                 update = "yes"
             else:
@@ -540,11 +576,18 @@ def create_app(
             return problem(403, "this endpoint is read-only: SPARQL Update is refused")
         if not query:
             return problem(400, "no query: send ?query=… (GET), a form field query=… or an application/sparql-query body (POST)")
+        if len(query.encode("utf-8", "surrogatepass")) > MAX_QUERY_BYTES:
+            return too_large("the query")
         for name in ("default-graph-uri", "named-graph-uri"):
             if any(params.getlist(name)):
                 return problem(400, f"{name} is not supported: the endpoint has one default graph")
+        parse_limit = min(timeout, PARSE_SECONDS)
         try:
-            form_name = query_form(query)
+            # parsed off the event loop and in a child process with a time limit (the
+            # parser is pure Python: in a thread, a long query would still hold the GIL)
+            form_name = await to_thread.run_sync(partial(query_form, query, timeout=parse_limit), limiter=sparql_slots)
+        except QueryTimeoutError:
+            return problem(400, f"the query could not be parsed within {parse_limit:g} s; shorten it")
         except QueryError as exc:
             return problem(400, str(exc))
         graph_form = form_name in {"CONSTRUCT", "DESCRIBE"}
@@ -556,11 +599,11 @@ def create_app(
             return problem(406, f"cannot answer a {form_name} query in {wanted or request.headers.get('accept')!r}; offered: {offered}")
         try:
             if graph_form:
-                body = await run_in_threadpool(graph.sparql_results, query, format="json", timeout=timeout)
+                body = await to_thread.run_sync(partial(graph.sparql_results, query, format="json", timeout=timeout), limiter=sparql_slots)
                 body = await run_in_threadpool(_graph_result, body, fmt)
                 media = GRAPH_MEDIA_TYPES[fmt][0]
             else:
-                body = await run_in_threadpool(graph.sparql_results, query, format=fmt, timeout=timeout)
+                body = await to_thread.run_sync(partial(graph.sparql_results, query, format=fmt, timeout=timeout), limiter=sparql_slots)
                 media = RESULT_MEDIA_TYPES[fmt]
         except QueryTimeoutError as exc:
             return problem(503, str(exc))

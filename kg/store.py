@@ -42,10 +42,11 @@ import networkx as nx
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.api import RESULT_FORMATS, EntityQueries, _check_read_only
+from kg.api import RESULT_FORMATS, EntityQueries
 from kg.errors import ExportError, GraphLoadError, KgError, QueryError, QueryTimeoutError, UnknownNameError
 from kg.mapping import FAMILY_OF
 from kg.rdf import PREFIXES
+from kg.sparql_policy import check_query
 from kg.types import ENTITY_CLASSES, EntityInfo, RelationInfo, Statement
 from kg.views import Fact, local_name
 from kg.vocab import KGO, OWL, PROV, RDF, RDFS, SKOS, WD
@@ -190,7 +191,7 @@ def _rows(store: Any, text: str) -> list[dict[str, Any]]:
     """Run a read-only query on a pyoxigraph store; rows as :meth:`KnowledgeGraph.sparql`
     gives them."""
     pyoxigraph = _pyoxigraph()
-    _check_read_only(text)
+    text = check_query(text).text
     try:
         result = store.query(text, prefixes=DEFAULT_PREFIXES)
         if isinstance(result, pyoxigraph.QueryBoolean):
@@ -222,7 +223,7 @@ def _results(store: Any, text: str, format: str) -> bytes:
     pyoxigraph = _pyoxigraph()
     if format not in RESULT_FORMATS:
         raise UnknownNameError("results format", format, RESULT_FORMATS)
-    _check_read_only(text)
+    text = check_query(text).text
     try:
         result = store.query(text, prefixes=DEFAULT_PREFIXES)
         if isinstance(result, pyoxigraph.QueryTriples):
@@ -497,7 +498,6 @@ class StoreGraph(EntityQueries):
             return _rows(self._store, text)  # a store opened read-write is not shared: no limit
         if timeout <= 0:
             raise ValueError(f"timeout must be positive, got {timeout}")
-        _check_read_only(text)
         return self._in_child(text, timeout)
 
     def _in_child(self, text: str, timeout: float, format: str | None = None) -> Any:
@@ -540,7 +540,6 @@ class StoreGraph(EntityQueries):
             return _results(self._store, text, format)
         if timeout <= 0:
             raise ValueError(f"timeout must be positive, got {timeout}")
-        _check_read_only(text)
         return self._in_child(text, timeout, format)
 
     def stats(self) -> dict[str, Any]:
