@@ -48,7 +48,7 @@ MAX_BODY_BYTES = 3 * MAX_QUERY_BYTES
 PARSE_SECONDS = 10.0
 #: how many SPARQL requests are parsed or run at once; the others wait without holding a
 #: thread, so a flood of queries leaves the explorer's own calls their threads
-SPARQL_AT_ONCE = 4
+SPARQL_AT_ONCE = 8
 
 #: SPARQL results formats (SELECT, ASK) → media type
 RESULT_MEDIA_TYPES: Mapping[str, str] = {
