@@ -368,7 +368,7 @@ class KnowledgeGraph(EntityQueries):
         ``.xml``), through a temporary file in the same folder and a rename.
 
         Raises:
-            GraphLoadError: the extension names no RDF format (the message lists them).
+            UnknownNameError: the extension names no RDF format (the message lists them).
             ExportError: the file cannot be written; the previous one is kept.
         """
         from kg.export import atomic_write
@@ -376,7 +376,7 @@ class KnowledgeGraph(EntityQueries):
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix not in RDF_FORMATS:
-            raise GraphLoadError(f"{path}: unknown RDF file type {path.suffix!r}; valid: {', '.join(sorted(RDF_FORMATS))}")
+            raise UnknownNameError("RDF file type", path.suffix, RDF_FORMATS)
         exporter = _RDF_EXPORTERS.get(suffix)
         if exporter is not None:
             return export(self.graph, exporter, path)
