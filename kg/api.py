@@ -24,12 +24,11 @@ import networkx as nx
 from rdflib import Dataset, Graph
 from rdflib.exceptions import Error as RdflibError
 
-from kg import query
+from kg import query, sparql_policy
 from kg.errors import GraphLoadError, InputError, KgError, QueryError, QueryTimeoutError, UnknownNameError
 from kg.export import EXPORTERS, export
 from kg.mapping import FAMILY_OF, SYMMETRIC
 from kg.settings import Settings
-from kg import sparql_policy
 from kg.sparql_policy import check_query, check_update, forbid_network, no_remote_evaluation
 from kg.types import Article, ArticleExtraction, EntityInfo, Hop, RelationInfo, Resolved
 from kg.views import entity_infos, facts, to_networkx

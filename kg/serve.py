@@ -28,8 +28,8 @@ from typing import Any, Protocol
 
 from kg.api import query_form
 from kg.errors import EntityNotFoundError, InputError, KgError, NoPathError, QueryError, QueryTimeoutError, UnknownNameError
-from kg.sparql_policy import MAX_QUERY_BYTES
 from kg.mapping import FAMILIES, FAMILY_OF
+from kg.sparql_policy import MAX_QUERY_BYTES
 from kg.text import match_key
 from kg.types import EntityInfo, RelationInfo, Statement
 
@@ -524,7 +524,9 @@ def create_app(
     cors: Iterable[str] = (),
 ):
     """The Starlette app of ``kg serve``: ``/sparql`` (SPARQL 1.1 Protocol, read-only, each
-    query stopped after ``timeout`` seconds), ``/api/*`` (the :class:`Explorer`), the page
+    query stopped after ``timeout`` seconds; a query over :data:`~kg.sparql_policy.MAX_QUERY_BYTES`
+    or a body over :data:`MAX_BODY_BYTES` gets 413 unread, parsing runs in a child process
+    stopped after :data:`PARSE_SECONDS`), ``/api/*`` (the :class:`Explorer`), the page
     at ``/`` and its files. ``allowed_hosts`` guards against DNS rebinding; ``cors`` lists
     the origins whose pages may call the endpoint (none by default: a local graph stays
     local)."""

@@ -191,6 +191,8 @@ def _rows(store: Any, text: str) -> list[dict[str, Any]]:
     """Run a read-only query on a pyoxigraph store; rows as :meth:`KnowledgeGraph.sparql`
     gives them."""
     pyoxigraph = _pyoxigraph()
+    # pyoxigraph has an HTTP client and evaluates SERVICE with it, with no switch to turn
+    # that off: it must get the very text the policy read (escapes expanded, CR made LF)
     text = check_query(text).text
     try:
         result = store.query(text, prefixes=DEFAULT_PREFIXES)
