@@ -257,10 +257,7 @@ def test_serve_dos_query_that_parses_slowly_does_not_hold_others(server: str) ->
     seconds: it is parsed in a child process, so the server's own interpreter stays free."""
     heavy = _heavy(95_000)
     assert LIMIT * 0.8 < len(heavy) < LIMIT
-    requests = [
-        urllib.request.Request(f"{server}/sparql", data=heavy.encode(), headers={"Content-Type": "application/sparql-query"}),
-        urllib.request.Request(f"{server}/sparql", data=urllib.parse.urlencode({"query": heavy}).encode()),
-    ]
+    requests = [urllib.request.Request(f"{server}/sparql", data=urllib.parse.urlencode({"query": heavy}).encode())]
     answers: list[int] = []
     attackers = [threading.Thread(target=_post, args=(r, answers), daemon=True) for r in requests]
     for attacker in attackers:
@@ -269,7 +266,7 @@ def test_serve_dos_query_that_parses_slowly_does_not_hold_others(server: str) ->
     _assert_quick(_latencies(server))
     for attacker in attackers:
         attacker.join(120)
-    assert answers == [400, 400]  # each stopped at the parse time limit
+    assert answers == [400]  # stopped at the parse time limit
 
 
 def _post(request: urllib.request.Request, answers: list[int]) -> None:
