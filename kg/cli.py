@@ -131,7 +131,7 @@ def _query(args: argparse.Namespace) -> int:
             raise KgError("--endpoint takes read-only queries, shown as a table or with --json")
         from kg.remote import query as remote_query
 
-        return _print_rows(remote_query(args.endpoint, text), as_json=args.json)
+        return _print_rows(remote_query(args.endpoint, text, timeout=args.timeout), as_json=args.json)
     if args.update and args.store:
         raise KgError("--update needs --graph: a store is read-only")
     graph = _load(args)
