@@ -92,14 +92,22 @@ def _tsv(result) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _offline(function: Callable[[str], Any], text: str) -> Any:
-    """``function(text)`` with the network closed to it when this is a child process kg
-    started for one query (never in the caller's own process: the hook cannot be removed)."""
-    import multiprocessing
+def _offline(function: Callable[[str], Any], text: str, *, caller: int) -> Any:
+    """``function(text)``, with the network closed to it when this runs in the child
+    process :func:`_with_timeout` forked from process ``caller`` (never in the caller's own
+    process, which :func:`_with_timeout` falls back to without fork: the hook is for good)."""
+    import os
 
-    if multiprocessing.parent_process() is not None:
+    if os.getpid() != caller:
         forbid_network()
     return function(text)
+
+
+def _in_child(function: Callable[[str], Any], text: str, timeout: float) -> Any:
+    """:func:`_with_timeout` of ``function``, offline in the child."""
+    import os
+
+    return _with_timeout(partial(_offline, function, caller=os.getpid()), text, timeout)
 
 
 RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld", ".rdf": "xml", ".xml": "xml"}
@@ -274,7 +282,7 @@ class KnowledgeGraph(EntityQueries):
             QueryTimeoutError: it ran longer than ``timeout``.
         """
         if timeout is not None:
-            return _with_timeout(partial(_offline, self.sparql), text, timeout)
+            return _in_child(self.sparql, text, timeout)
         result = self._query(text)
         if result.type == "ASK":
             return [{"ask": bool(result.askAnswer)}]
@@ -313,7 +321,7 @@ class KnowledgeGraph(EntityQueries):
         if format not in RESULT_FORMATS:
             raise UnknownNameError("results format", format, RESULT_FORMATS)
         if timeout is not None:
-            return _with_timeout(partial(_offline, partial(self.sparql_results, format=format)), text, timeout)
+            return _in_child(partial(self.sparql_results, format=format), text, timeout)
         result = self._query(text)
         if result.type in {"CONSTRUCT", "DESCRIBE"}:
             return result.serialize(format="turtle")
@@ -334,7 +342,7 @@ class KnowledgeGraph(EntityQueries):
             QueryTimeoutError: it ran longer than ``timeout``.
         """
         if timeout is not None:
-            nt = _with_timeout(partial(_offline, self._updated_ntriples), text, timeout)
+            nt = _in_child(self._updated_ntriples, text, timeout)
             graph = Graph()
             for prefix, namespace in self.graph.namespaces():
                 graph.bind(prefix, namespace, override=True, replace=True)

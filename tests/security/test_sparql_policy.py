@@ -233,3 +233,15 @@ def test_policy_rdflib_evaluation_refuses_service_even_past_the_policy() -> None
             list(graph.query(prepared))
     assert list(graph.query(prepared)) == []  # rdflib's own SERVICE ?var: no call, no rows
     assert sum(1 for hook in CUSTOM_EVALS.values() if hook.__module__ == "kg.sparql_policy") == 1
+
+
+def test_policy_network_ban_stays_in_the_query_child(memory) -> None:
+    """The audit hook that refuses sockets is set in the child that evaluates a timed query,
+    never in the caller's process (it could not be removed there)."""
+    import socket
+
+    assert memory.sparql("ASK { ?s ?p ?o }", timeout=30) == [{"ask": True}]
+    memory.update("INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }", timeout=30)
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        with socket.create_connection(server.getsockname(), timeout=5):
+            pass
