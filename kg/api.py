@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from rdflib.exceptions import Error as RdflibError
 
 from kg import query, sparql_policy
 from kg.errors import GraphLoadError, InputError, KgError, QueryError, QueryTimeoutError, UnknownNameError
-from kg.export import EXPORTERS, export
+from kg.export import EXPORTERS, atomic_write, export
 from kg.mapping import FAMILY_OF, SYMMETRIC
 from kg.settings import Settings
 from kg.sparql_policy import check_query, check_update, forbid_network, no_remote_evaluation
@@ -96,8 +97,6 @@ def _offline(function: Callable[[str], Any], text: str, *, caller: int) -> Any:
     """``function(text)``, with the network closed to it when this runs in the child
     process :func:`_with_timeout` forked from process ``caller`` (never in the caller's own
     process, which :func:`_with_timeout` falls back to without fork: the hook is for good)."""
-    import os
-
     if os.getpid() != caller:
         forbid_network()
     return function(text)
@@ -105,8 +104,6 @@ def _offline(function: Callable[[str], Any], text: str, *, caller: int) -> Any:
 
 def _in_child(function: Callable[[str], Any], text: str, timeout: float) -> Any:
     """:func:`_with_timeout` of ``function``, offline in the child."""
-    import os
-
     return _with_timeout(partial(_offline, function, caller=os.getpid()), text, timeout)
 
 
@@ -378,8 +375,6 @@ class KnowledgeGraph(EntityQueries):
             UnknownNameError: the extension names no RDF format (the message lists them).
             ExportError: the file cannot be written; the previous one is kept.
         """
-        from kg.export import atomic_write
-
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix not in RDF_FORMATS:

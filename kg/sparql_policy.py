@@ -172,7 +172,7 @@ def _update_names(tree: Any) -> list[str]:
     names = []
     for op in tree.request or ():
         if op.name == "Modify":
-            names.append(" ".join(w for w, key in (("DELETE", "delete"), ("INSERT", "insert")) if getattr(op, key)) + " … WHERE")
+            names.append("/".join(w for w, key in (("DELETE", "delete"), ("INSERT", "insert")) if getattr(op, key)) + " … WHERE")
         else:
             names.append(_UPDATES.get(op.name, op.name))
     return names
