@@ -419,20 +419,36 @@ class Explorer:
         }
 
     def _text(self, meta: ArticleMeta) -> tuple[str | None, str | None]:
-        """The article's text and None, or None and why it cannot be shown."""
+        """The article's text and None, or None and why it is not shown.
+
+        Only a text whose sha256 is the checksum the graph records is shown: the graph names
+        the files, and whoever wrote it (a hand-made or downloaded Turtle file) must not make
+        the server read out any file it can reach. A relative path is looked for in the
+        working directory and ``root`` only, never above them."""
         if not meta.paths:
             return None, "the graph does not say which file this article came from"
+        if not meta.checksum:
+            return None, "the graph records no checksum for this article, so no file is read for its text"
         looked = []
         for name in meta.paths:
-            bases = [Path.cwd()] + ([self.root] if self.root else [])
-            for path in [Path(name)] if Path(name).is_absolute() else [base / name for base in bases]:
+            for path in self._candidates(Path(name)):
                 looked.append(str(path))
                 if path.is_file():
-                    text = _article_text(str(path), path.stat().st_mtime_ns, meta.line, meta.checksum)
+                    text = _article_text(str(path), path.stat().st_mtime_ns, meta.checksum)
                     if text is not None:
                         return text, None
                     return None, f"{path} has changed since the graph was built (no article in it has checksum {meta.checksum})"
+        if not looked:
+            return None, f"the source path {', '.join(meta.paths)} leads outside the folders texts are read from"
         return None, f"the source file is not here (looked for {', '.join(looked)})"
+
+    def _candidates(self, name: Path) -> list[Path]:
+        """Where the file ``name`` may be: itself when absolute, else under the working
+        directory or ``root``, when it stays under them (``..`` and symlinks resolved)."""
+        if name.is_absolute():
+            return [name]
+        bases = [Path.cwd()] + ([self.root] if self.root else [])
+        return [base / name for base in bases if (base / name).resolve().is_relative_to(base.resolve())]
 
     def _mentions(self, text: str, entities: Iterable[str]) -> list[dict[str, Any]]:
         """Where the article's entities are named, by the surface forms the graph holds for
@@ -465,16 +481,14 @@ class Explorer:
 
 
 @lru_cache(maxsize=64)
-def _article_text(path: str, mtime: int, line: int | None, checksum: str | None) -> str | None:
-    """The text of the article in ``path`` with ``checksum`` (the one at ``line`` when the
-    graph has no checksum); cached per file version."""
+def _article_text(path: str, mtime: int, checksum: str) -> str | None:
+    """The text of the article in ``path`` whose sha256 is ``checksum`` (computed again from
+    the text read), or None; cached per file version."""
     from kg.ingest import reader_for
 
     try:
         for item in reader_for(Path(path))(Path(path)):
-            if isinstance(item, InputError):
-                continue
-            if (checksum and item.sha256 == checksum) or (not checksum and item.line == line):
+            if not isinstance(item, InputError) and item.sha256 == checksum:
                 return item.text
     except InputError:
         return None
@@ -593,6 +607,17 @@ def create_app(
         except ValueError:
             raise ValueError(f"{name} must be a number, got {params.get(name)!r}") from None
 
+    async def article(request: Request) -> JSONResponse:
+        """The article; 404 (still with the article, and why as ``error``) when its text is
+        not served: only a text that matches the graph's checksum is."""
+        try:
+            body = await run_in_threadpool(explorer.article, required(request.query_params, "iri"))
+        except (KgError, ValueError) as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        if body["text"] is None:
+            return JSONResponse({**body, "error": body["text_note"]}, status_code=404)
+        return JSONResponse(body)
+
     async def index(request: Request) -> Response:
         return FileResponse(WEB / "static" / "index.html")
 
@@ -621,7 +646,7 @@ def create_app(
             ),
         ),
         Route("/api/path", api(lambda p: explorer.path(required(p, "source"), required(p, "target")))),
-        Route("/api/article", api(lambda p: explorer.article(required(p, "iri")))),
+        Route("/api/article", article),
         Route("/api/articles", api(lambda p: explorer.article_list())),
         Route("/api/stats", api(lambda p: explorer.stats())),
         Route("/vendor/{name}", vendor),
