@@ -81,6 +81,54 @@ _GRAPH_ALIASES = {
 }
 
 
+#: what the page may load and do: its own files and API only. The one inline thing is the
+#: stylesheet Cytoscape adds to the document (``.__________cytoscape_container { position:
+#: relative; }``), allowed by its hash; the favicon is ``data:,``.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'sha256-pgvDUBa4IjFA2yuSJ2cqcyxmNYJMborsd0ORcRv9vw8='",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+#: sent with every response, errors included
+SECURITY_HEADERS: Mapping[str, str] = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",  # frame-ancestors for browsers that predate it
+}
+
+
+class SecurityHeaders:
+    """ASGI middleware that adds :data:`SECURITY_HEADERS` to every HTTP response (a plain
+    ASGI wrapper, not ``BaseHTTPMiddleware``, so streamed bodies stay streamed)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        from starlette.datastructures import MutableHeaders
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 class QueryAPI(Protocol):
     """What the explorer needs of a graph: :class:`kg.api.KnowledgeGraph` and
     :class:`kg.store.StoreGraph` both have it."""
@@ -652,7 +700,7 @@ def create_app(
         Route("/vendor/{name}", vendor),
         Mount("/static", StaticFiles(directory=WEB / "static", check_dir=False), name="static"),
     ]
-    middleware = []
+    middleware = [Middleware(SecurityHeaders)]  # first: outermost, so refusals carry them too
     if allowed_hosts is not None:
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)))
     if cors:
