@@ -51,7 +51,7 @@ if hasattr(os, "register_at_fork"):
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError):  # OverflowError: no pid is that large
         return False
     except PermissionError:
         return True  # another user's process
@@ -125,6 +125,8 @@ class BuildLock:
 
 
 def _recorded_pid(fd: int) -> int | None:
-    """The pid written in the lock file, or None (empty, or not a pid)."""
-    text = os.pread(fd, 32, 0).decode(errors="replace").strip()
-    return int(text) if text.isdigit() else None
+    """The pid written in the lock file, or None (empty, or not a pid: anyone may have
+    written in it)."""
+    text = os.pread(fd, 32, 0).decode("ascii", errors="replace").strip()
+    pid = int(text) if text.isascii() and text.isdigit() else 0
+    return pid if pid > 0 else None

@@ -260,6 +260,31 @@ def test_lock_left_by_a_dead_build_is_taken_over_with_a_message(tmp_path: Path) 
         BuildLock(tmp_path).acquire().release()
 
 
+@pytest.mark.parametrize(
+    "content", [b"", b"0", b"-1", b"abc", b"\x00" * 64, b"99999999999999999999", "١٢٣".encode(), b"1" * 100_000, b"\xff\xfe"]
+)
+def test_lock_file_with_anything_in_it_is_taken(tmp_path: Path, content: bytes) -> None:
+    """Whatever the file holds, a free lock is taken, with at most a warning, no traceback."""
+    import warnings
+
+    (tmp_path / ".kg-build.lock").write_bytes(content)
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        lock = BuildLock(tmp_path).acquire()
+    assert (tmp_path / ".kg-build.lock").read_text() == str(os.getpid())
+    lock.release()
+
+
+def test_lock_held_names_its_live_holder(tmp_path: Path) -> None:
+    with BuildLock(tmp_path):
+        (tmp_path / ".kg-build.lock").write_text("not a pid")  # scribbled over meanwhile
+        with pytest.raises(LockedError, match="another kg build \\(pid unknown\\) is writing"):
+            BuildLock(tmp_path).acquire()
+    with BuildLock(tmp_path):
+        with pytest.raises(LockedError, match=f"another kg build \\(pid {os.getpid()}\\) is writing"):
+            BuildLock(tmp_path).acquire()
+
+
 def test_lock_is_not_held_by_a_process_forked_while_it_is(tmp_path: Path) -> None:
     """Any fork (Dask, a user's own code), not only kg's children: its copy of the lock's
     descriptor is closed, so the lock ends with the build even if the fork lives on."""
