@@ -47,7 +47,7 @@ from kg.types import AliasLink, Article, ArticleExtraction, Mention, QuoteCandid
 __all__ = ["BuildCounts", "CacheError", "CacheWarning", "ExtractionCache", "FORMAT", "UnreadableEntryError", "dumps", "loads"]
 
 #: bump when the layout of a row changes (a change to the records' fields is caught by the
-#: schema digest in the header)
+#: schema digest in the header); 1 was a pickle
 FORMAT = 2
 _MAGIC = "kg-extraction"
 #: the records a row may hold: nothing else is ever built from the cache
@@ -68,11 +68,12 @@ class CacheWarning(KgWarning):
 
 
 # -- the row format --------------------------------------------------------------------
-#: how a value is written, and how it is read back (with a memo of the records read so far
-#: in the row, so that the mention a relation and the mention table share is one object
-#: again, as it was before writing, and is checked once)
-Encode = Callable[[Any], Any]
-Decode = Callable[[Any, dict], Any]
+#: how a value is written and read back. A record met again in the same row (the mention a
+#: relation and the mention table share) is written as the number of its first writing,
+#: counted in the order records are finished, and read back as that same object, so a row
+#: is as small as the extraction and reads back with the sharing it had.
+Encode = Callable[[Any, dict], Any]  # (value, id(record) → number)
+Decode = Callable[[Any, list], Any]  # (value, records read so far)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,68 +85,77 @@ class _Codec:
 
 
 def _exact(kind: type) -> _Codec:
-    def decode(value: Any, memo: dict) -> Any:
+    def decode(value: Any, read: list) -> Any:
         # type(), not isinstance: True is no int and a str subclass is no str here
         if type(value) is not kind:
             raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
         return value
 
-    return _Codec(lambda value: value, decode, kind)
+    return _Codec(lambda value, written: value, decode, kind)
 
 
 def _float() -> _Codec:
-    def decode(value: Any, memo: dict) -> float:
+    def decode(value: Any, read: list) -> float:
         if type(value) not in (float, int):
             raise TypeError(f"expected float, got {type(value).__name__}")
         return float(value)
 
-    return _Codec(float, decode)
+    return _Codec(lambda value, written: float(value), decode)
 
 
 def _optional(inner: _Codec) -> _Codec:
     encode, decode = inner.encode, inner.decode
-    return _Codec(lambda v: None if v is None else encode(v), lambda v, memo: None if v is None else decode(v, memo))
+    return _Codec(lambda v, written: None if v is None else encode(v, written), lambda v, read: None if v is None else decode(v, read))
 
 
 def _sequence(inner: _Codec, length: int | None) -> _Codec:
     encode, decode = inner.encode, inner.decode
 
-    def decoded(value: Any, memo: dict) -> tuple:
+    def decoded(value: Any, read: list) -> tuple:
         if type(value) is not tuple:
             raise TypeError(f"expected an array, got {type(value).__name__}")
         if length is not None and len(value) != length:
             raise ValueError(f"expected {length} items, got {len(value)}")
-        return tuple([decode(x, memo) for x in value])
+        return tuple([decode(x, read) for x in value])
 
-    return _Codec(lambda v: [encode(x) for x in v], decoded)
+    return _Codec(lambda v, written: [encode(x, written) for x in v], decoded)
 
 
 def _record(cls: type) -> _Codec:
-    """A record as the array of its fields in declaration order."""
+    """A record as the array of its fields in declaration order, or the number of its first
+    writing in the row."""
     hints = typing.get_type_hints(cls)
     names = tuple(f.name for f in fields(cls))
     codecs = [_codec(hints[name]) for name in names]
-    encoders = tuple(c.encode for c in codecs)
+    encoders = tuple(zip(names, (c.encode for c in codecs)))
     plan = tuple(zip(names, (c.exact for c in codecs), (c.decode for c in codecs)))
 
-    def encode(record: Any) -> list:
-        return [enc(getattr(record, name)) for name, enc in zip(names, encoders)]
+    def encode(record: Any, written: dict) -> list | int:
+        if (number := written.get(id(record))) is not None:
+            return number
+        array = [enc(getattr(record, name), written) for name, enc in encoders]
+        # the record is kept alive by the extraction being written, so its id stays its own
+        written[id(record)] = len(written)
+        return array
 
-    def decode(value: Any, memo: dict) -> Any:
+    def decode(value: Any, read: list) -> Any:
+        if type(value) is int:
+            if not 0 <= value < len(read) or type(read[value]) is not cls:
+                raise ValueError(f"{value} names no {cls.__name__} read before it")
+            return read[value]
         if type(value) is not tuple or len(value) != len(names):
-            size = len(value) if type(value) is tuple else "?"
-            raise TypeError(f"expected {cls.__name__} ({len(names)} fields), got {type(value).__name__} of {size}")
-        if (seen := memo.get(value)) is not None:
-            return seen
+            got = f"an array of {len(value)}" if type(value) is tuple else type(value).__name__
+            raise TypeError(f"expected {cls.__name__} (an array of {len(names)} fields), got {got}")
         given = {}
         for (name, exact, dec), v in zip(plan, value):
             if exact is None:
-                given[name] = dec(v, memo)
+                given[name] = dec(v, read)
             elif type(v) is exact:
                 given[name] = v
             else:
                 raise TypeError(f"{cls.__name__}.{name}: expected {exact.__name__}, got {type(v).__name__}")
-        record = memo[value] = cls(**given)
+        record = cls(**given)
+        read.append(record)
         return record
 
     return _Codec(encode, decode)
@@ -164,7 +174,7 @@ def _codec(hint: Any) -> _Codec:
         return _CODECS[hint]
     if hint in _RECORDS:
         # resolved at call time, so that a record may hold itself (Mention.refers_to)
-        _CODECS[hint] = _Codec(lambda v: _CODECS[hint].encode(v), lambda v, memo: _CODECS[hint].decode(v, memo))
+        _CODECS[hint] = _Codec(lambda v, written: _CODECS[hint].encode(v, written), lambda v, read: _CODECS[hint].decode(v, read))
         codec = _CODECS[hint] = _record(hint)
         return codec
     if hint in (str, int, bool):
@@ -197,7 +207,7 @@ SCHEMA = _schema()
 def dumps(extraction: ArticleExtraction) -> bytes:
     """``extraction`` as a row: msgpack of ``[magic, FORMAT, SCHEMA, fields]``."""
     # surrogatepass: a text holding a lone surrogate is kept as it was read, not refused
-    return msgpack.packb([_MAGIC, FORMAT, SCHEMA, _EXTRACTION.encode(extraction)], use_bin_type=True, unicode_errors="surrogatepass")
+    return msgpack.packb([_MAGIC, FORMAT, SCHEMA, _EXTRACTION.encode(extraction, {})], use_bin_type=True, unicode_errors="surrogatepass")
 
 
 def loads(data: bytes) -> ArticleExtraction:
@@ -217,7 +227,7 @@ def loads(data: bytes) -> ArticleExtraction:
     if (header[1], header[2]) != (FORMAT, SCHEMA):
         raise UnreadableEntryError(f"row of format {header[1]!r} schema {header[2]!r}; this kg reads format {FORMAT} schema {SCHEMA}")
     try:
-        return _EXTRACTION.decode(header[3], {})
+        return _EXTRACTION.decode(header[3], [])
     except (TypeError, ValueError, RecursionError) as exc:
         raise UnreadableEntryError(f"row does not hold an extraction ({exc})") from None
 
