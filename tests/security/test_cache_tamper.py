@@ -344,3 +344,21 @@ def test_cli_build_over_a_tampered_cache_runs_no_code_and_succeeds(tmp_path: Pat
     assert "Traceback" not in again.stderr
     assert again.stderr.count("kg: warning: cache ") == rows
     assert f"articles: {rows} new, 0 cached" in again.stdout
+
+
+@pytest.mark.slow
+def test_cli_build_over_a_damaged_cache_file_warns_and_keeps_the_exports(tmp_path: Path) -> None:
+    from rdflib import Graph
+
+    out = tmp_path / "out"
+    first = _kg("build", str(ROOT / "seeds"), "--out", str(out), "--formats", "turtle", "--quiet", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    before = Graph().parse(out / "kg.ttl")
+    cache = out / ".kg-cache.sqlite"
+    _damage(cache, at=0, size=100)
+    again = _kg("build", str(ROOT / "seeds"), "--out", str(out), "--formats", "turtle", "--quiet", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "Traceback" not in again.stderr
+    assert f"kg: warning: cache {cache} is damaged" in again.stderr
+    assert isomorphic(Graph().parse(out / "kg.ttl"), before)
+    assert Path(f"{cache}.corrupt").is_file()
