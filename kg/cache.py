@@ -30,6 +30,7 @@ True
 from __future__ import annotations
 
 import hashlib
+import reprlib
 import sqlite3
 import types
 import typing
@@ -225,7 +226,8 @@ def loads(data: bytes) -> ArticleExtraction:
     if type(header) is not tuple or len(header) != 4 or header[0] != _MAGIC:
         raise UnreadableEntryError("not a kg cache row (no kg-extraction header)")
     if (header[1], header[2]) != (FORMAT, SCHEMA):
-        raise UnreadableEntryError(f"row of format {header[1]!r} schema {header[2]!r}; this kg reads format {FORMAT} schema {SCHEMA}")
+        # reprlib: the row is anyone's writing, its fields may be megabytes long
+        raise UnreadableEntryError(f"row of format {reprlib.repr(header[1])} schema {reprlib.repr(header[2])}; this kg reads format {FORMAT} schema {SCHEMA}")
     try:
         return _EXTRACTION.decode(header[3], [])
     except (TypeError, ValueError, RecursionError) as exc:

@@ -182,6 +182,9 @@ def test_cache_row_is_plain_msgpack_data_with_a_format_header() -> None:
         loads(msgpack.packb([magic, 1, schema, fields]))
     with pytest.raises(UnreadableEntryError, match="schema 'other'"):
         loads(msgpack.packb([magic, FORMAT, "other", fields]))
+    with pytest.raises(UnreadableEntryError) as refused:
+        loads(msgpack.packb([magic, FORMAT, "x" * 10_000_000, fields]))
+    assert len(str(refused.value)) < 200  # a hostile header does not flood the warning
 
 
 def _valid_row() -> bytes:
