@@ -267,11 +267,15 @@ class ExtractionCache:
         # rows of another row format are another version's: stale, pruned, never decoded
         self._key = f"{version}/{FORMAT}.{SCHEMA}"
         self._db: sqlite3.Connection | None = None
+        self._in_memory = False
         self._guarded(lambda db: None, "open")
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=30)
+        if self._in_memory:
+            db = sqlite3.connect(":memory:")
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=30)
         try:
             db.execute("PRAGMA journal_mode=WAL")
             # a cache survives a killed process with WAL at NORMAL; only a power cut may lose
@@ -295,20 +299,22 @@ class ExtractionCache:
         return db
 
     def _start_afresh(self, exc: sqlite3.Error) -> None:
-        """Move the damaged file (and its WAL) aside and open an empty cache in its place."""
+        """Move the damaged file (and its WAL) aside and open an empty cache in its place;
+        when it cannot be moved, go on with a cache in memory, for this build only."""
         if self._db is not None:
             self._db.close()
             self._db = None
         aside = self.path.with_name(self.path.name + ".corrupt")
-        for suffix in ("", "-wal", "-shm"):
-            try:
-                Path(str(self.path) + suffix).replace(str(aside) + suffix)
-            except FileNotFoundError:
-                pass
-        warnings.warn(
-            CacheWarning(f"cache {self.path} is damaged ({exc}); moved it to {aside} and started an empty cache, so every article is extracted again"),
-            stacklevel=4,
-        )
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                if Path(str(self.path) + suffix).exists():
+                    Path(str(self.path) + suffix).replace(str(aside) + suffix)
+        except OSError as moving:
+            self._in_memory = True
+            done = f"cannot move it aside ({moving.strerror}), so this build goes without a cache"
+        else:
+            done = f"moved it to {aside} and started an empty cache"
+        warnings.warn(CacheWarning(f"cache {self.path} is damaged ({exc}); {done}: every article is extracted again"), stacklevel=4)
 
     def _guarded(self, action: Callable[[sqlite3.Connection], _T], what: str) -> _T:
         """``action`` on the database, once more on a new empty one if SQLite finds the

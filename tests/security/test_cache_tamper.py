@@ -315,6 +315,26 @@ def test_cache_damaged_file_is_moved_aside_and_the_build_goes_on(corpus: Path, t
         assert _build(corpus, cache).counts.cached == len(TEXTS)  # a new, sound cache
 
 
+def test_cache_damaged_file_that_cannot_be_moved_means_a_build_without_cache(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only folder, say (faked: the tests may run as root, who ignores the mode)."""
+    import errno
+
+    cache = tmp_path / "cache.sqlite"
+    clean = _build(corpus, cache)
+    _damage(cache, at=0, size=100)
+
+    def refused(self: Path, target) -> Path:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+
+    monkeypatch.setattr(Path, "replace", refused)
+    with pytest.warns(CacheWarning, match="cannot move it aside .* without a cache"):
+        again = _build(corpus, cache)
+    assert again.counts.new == len(TEXTS) and isomorphic(again.graph, clean.graph)
+    assert cache.read_bytes()[:100] == b"\xff" * 100  # left as it was
+
+
 def test_cache_damage_found_while_reading_rows_costs_only_the_rest(corpus: Path, tmp_path: Path) -> None:
     """Damage in the last pages (the last rows' blobs) is found only when a row is read: the
     rows read before stay hits, the rest is extracted again."""
