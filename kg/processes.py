@@ -34,7 +34,8 @@ def worker_context() -> BaseContext:
 def die_with_parent(parent: int | None = None) -> None:
     """In a child process: be killed (``SIGKILL``) when ``parent`` dies, and let go of the
     listening sockets a fork inherited from it. ``parent`` defaults to the process that
-    started this one with :mod:`multiprocessing`, else the current parent.
+    started this one with :mod:`multiprocessing`; without one (a child's entry called in the
+    main process, as tests do) nothing is done.
 
     If the parent is already gone when this runs (it died between starting the child and
     now, so the kernel has nobody to watch any more), the child kills itself at once.
@@ -45,7 +46,9 @@ def die_with_parent(parent: int | None = None) -> None:
     """
     if parent is None:
         started_by = multiprocessing.parent_process()
-        parent = started_by.pid if started_by is not None else os.getppid()
+        if started_by is None:
+            return
+        parent = started_by.pid
     if sys.platform.startswith("linux"):
         import ctypes
 

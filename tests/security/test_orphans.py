@@ -348,6 +348,19 @@ def test_child_whose_parent_is_already_gone_kills_itself() -> None:
     assert done.returncode == -signal.SIGKILL and "survived" not in done.stdout
 
 
+def test_die_with_parent_outside_a_child_does_nothing() -> None:
+    """A worker's entry called in the main process (as tests do) keeps its sockets and is not
+    tied to whoever started the main process."""
+    from kg.processes import die_with_parent
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        die_with_parent()
+        assert os.path.exists(f"/proc/self/fd/{server.fileno()}")
+        server.getsockname()  # still ours, still open
+
+
 def test_forked_child_lets_go_of_listening_sockets_only() -> None:
     import multiprocessing
 
