@@ -477,15 +477,23 @@ class Explorer:
             return None, "the graph does not say which file this article came from"
         if not meta.checksum:
             return None, "the graph records no checksum for this article, so no file is read for its text"
-        looked = []
+        looked, changed = [], []
         for name in meta.paths:
             for path in self._candidates(Path(name)):
                 looked.append(str(path))
-                if path.is_file():
-                    text = _article_text(str(path), path.stat().st_mtime_ns, meta.checksum)
-                    if text is not None:
-                        return text, None
-                    return None, f"{path} has changed since the graph was built (no article in it has checksum {meta.checksum})"
+                try:
+                    if not path.is_file():
+                        continue
+                    version = path.stat().st_mtime_ns
+                except (OSError, ValueError):  # too long, unreadable, a NUL in the name
+                    continue
+                text = _article_text(str(path), version, meta.checksum)
+                if text is not None:
+                    return text, None
+                changed.append(str(path))
+        if changed:
+            have = "has" if len(changed) == 1 else "have"
+            return None, f"{', '.join(changed)} {have} changed since the graph was built (no article in it has checksum {meta.checksum})"
         if not looked:
             return None, f"the source path {', '.join(meta.paths)} leads outside the folders texts are read from"
         return None, f"the source file is not here (looked for {', '.join(looked)})"
@@ -496,7 +504,7 @@ class Explorer:
         if name.is_absolute():
             return [name]
         bases = [Path.cwd()] + ([self.root] if self.root else [])
-        return [base / name for base in bases if (base / name).resolve().is_relative_to(base.resolve())]
+        return [base / name for base in bases if _inside(base / name, base)]
 
     def _mentions(self, text: str, entities: Iterable[str]) -> list[dict[str, Any]]:
         """Where the article's entities are named, by the surface forms the graph holds for
@@ -528,6 +536,15 @@ class Explorer:
         }
 
 
+def _inside(path: Path, base: Path) -> bool:
+    """Whether ``path`` is under ``base`` once ``..`` and symlinks are resolved (False when
+    it cannot be resolved)."""
+    try:
+        return path.resolve().is_relative_to(base.resolve())
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: a symlink loop, on older Pythons
+        return False
+
+
 @lru_cache(maxsize=64)
 def _article_text(path: str, mtime: int, checksum: str) -> str | None:
     """The text of the article in ``path`` whose sha256 is ``checksum`` (computed again from
@@ -538,7 +555,7 @@ def _article_text(path: str, mtime: int, checksum: str) -> str | None:
         for item in reader_for(Path(path))(Path(path)):
             if not isinstance(item, InputError) and item.sha256 == checksum:
                 return item.text
-    except InputError:
+    except (InputError, OSError, ValueError):  # a file swapped for anything at all meanwhile
         return None
     return None
 

@@ -109,3 +109,27 @@ def test_article_in_a_jsonl_file_is_the_record_with_the_checksum(place: Path) ->
     assert client.get("/api/article", params={"iri": A1}).json()["text"] == TEXT
     _refused(_client(place, path=str(place / "many.jsonl"), checksum="00", line=1))
 
+
+@pytest.mark.parametrize(
+    "path",
+    ["a1\x00.txt", "/tmp/a1\x00.txt", "x/" * 3000 + "a1.txt", "/" + "x" * 5000, "loop.txt", "folder", "fifo.txt", ""],
+    ids=["nul", "absolute nul", "past PATH_MAX", "name past NAME_MAX", "symlink loop", "a folder", "a fifo", "empty"],
+)
+def test_article_with_a_hostile_path_is_a_404_not_a_crash(place: Path, path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(place)
+    (place / "loop.txt").symlink_to(place / "loop.txt")
+    (place / "folder").mkdir()
+    os.mkfifo(place / "fifo.txt")  # opening it would block the server forever
+    _refused(_client(place, path=path, checksum=sha256(TEXT)))
+
+
+def test_article_found_under_its_second_name_when_the_first_has_changed(place: Path) -> None:
+    """A text built under two names (duplicates) records both: a changed first one does not
+    hide the second."""
+    (place / "copy.txt").write_text("Un autre texte.", encoding="utf-8")
+    first = str(place / "copy.txt")
+    assert _client(place, path=first, checksum=sha256(TEXT)).get("/api/article", params={"iri": A1}).status_code == 404
+    graph = place / "kg.ttl"  # written by _client: record the second name too
+    graph.write_text(graph.read_text(encoding="utf-8").replace(f'kgo:sourcePath "{first}" ;', f'kgo:sourcePath "{first}", "{place / "a1.txt"}" ;'))
+    response = TestClient(create_app(kg.load(graph), root=place)).get("/api/article", params={"iri": A1})
+    assert response.status_code == 200 and response.json()["text"] == TEXT
