@@ -310,8 +310,8 @@ def test_lock_is_not_held_by_a_process_forked_while_it_is(tmp_path: Path) -> Non
         with pytest.warns(StaleLockWarning, match=f"pid {dead}"):
             BuildLock(tmp_path).acquire().release()
     finally:
-        wait_for(lambda: (tmp_path / "fork.pid").exists(), within=10, what="the fork did not start")
-        fork = int((tmp_path / "fork.pid").read_text())
+        written = tmp_path / "fork.pid"
+        fork = int(wait_for(lambda: written.exists() and written.read_text().strip(), within=10, what="the fork did not start"))
         assert alive(fork)  # it lives on, yet the lock was free
         os.kill(fork, signal.SIGKILL)
 
