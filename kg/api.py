@@ -44,6 +44,9 @@ RESULT_FORMATS = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
 
 
 def _run_child(function: Callable, text: str, channel) -> None:
+    from kg.processes import die_with_parent
+
+    die_with_parent()  # a killed server must not leave a query running, nor its port held
     try:
         channel.send(("ok", function(text)))
     except KgError as exc:

@@ -7,10 +7,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from kg.errors import KgError
+from kg.errors import KgError, KgWarning
 from kg.settings import Settings
 
 DEFAULT_GRAPH = "exports/kg.ttl"
@@ -378,10 +379,20 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """kg's own warnings as one line each, like its errors; other libraries' as Python shows them."""
+    if issubclass(category, KgWarning):
+        print(f"kg: warning: {message}", file=sys.stderr)
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
-        return args.func(args)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            return args.func(args)
     except KgError as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
         return 1

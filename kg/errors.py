@@ -18,6 +18,8 @@
     ├── ExportError           an export that could not be written (the previous one is kept)
     └── GoldFormatError       a gold file that is not ``kg-gold/1``
 
+    KgWarning (UserWarning)   something kg passed over and went on without (the CLI prints it)
+
 The library never prints or exits; :mod:`kg.cli` maps these to messages and exit codes.
 Other libraries' exceptions are translated at the boundary with ``raise ... from exc``.
 """
@@ -125,6 +127,11 @@ class GoldFormatError(KgError):
     """A gold file does not follow the ``kg-gold/1`` format."""
 
 
+class KgWarning(UserWarning):
+    """Base class of the warnings kg gives when it goes on without something (a damaged
+    cache entry, say); :mod:`kg.cli` prints them as ``kg: warning: …``."""
+
+
 __all__ = [
     "EntityNotFoundError",
     "ExportError",
@@ -132,6 +139,7 @@ __all__ = [
     "GraphLoadError",
     "InputError",
     "KgError",
+    "KgWarning",
     "ModelError",
     "NoPathError",
     "QueryError",

@@ -386,10 +386,10 @@ def judge_ahead(articles: Iterable[Article]) -> Future[dict[str, LanguageGuess |
     """
     from concurrent.futures import ProcessPoolExecutor
 
-    from kg.processes import worker_context
+    from kg.processes import die_with_parent, worker_context
 
     samples = {a.sha256: a.text[:LANGUAGE_SAMPLE] for a in articles}
-    pool = ProcessPoolExecutor(1, mp_context=worker_context())
+    pool = ProcessPoolExecutor(1, mp_context=worker_context(), initializer=die_with_parent)
     try:
         return pool.submit(judge_languages, samples)
     finally:

@@ -1,4 +1,9 @@
-"""How kg starts the processes it works in beside the caller's.
+"""How kg starts the processes it works in beside the caller's, and how they end with it.
+
+Every child kg starts (a query run under a time limit, the NLP workers of ``--n-process``,
+the language judge) calls :func:`die_with_parent` first: on Linux the kernel then kills it
+when the process that started it dies, even by ``SIGKILL``, so no orphan keeps ``kg
+serve``'s port or a build's lock, or burns a core for nobody.
 
 >>> worker_context().get_start_method() in {"fork", "spawn"}
 True
@@ -7,7 +12,15 @@ True
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
+import socket
+import sys
 from multiprocessing.context import BaseContext
+
+__all__ = ["close_listening_sockets", "die_with_parent", "worker_context"]
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def worker_context() -> BaseContext:
@@ -16,3 +29,61 @@ def worker_context() -> BaseContext:
     elsewhere."""
     fork = "fork" in multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if fork else "spawn")
+
+
+def die_with_parent(parent: int | None = None) -> None:
+    """In a child process: be killed (``SIGKILL``) when ``parent`` dies, and let go of the
+    listening sockets a fork inherited from it. ``parent`` defaults to the process that
+    started this one with :mod:`multiprocessing`; without one (a child's entry called in the
+    main process, as tests do) nothing is done.
+
+    If the parent is already gone when this runs (it died between starting the child and
+    now, so the kernel has nobody to watch any more), the child kills itself at once.
+    Outside Linux only the sockets are closed.
+
+    The signal is sent when the *thread* that started the child ends: start children from a
+    thread that outlives them (the main thread, or one that waits for them).
+    """
+    if parent is None:
+        started_by = multiprocessing.parent_process()
+        if started_by is None:
+            return
+        parent = started_by.pid
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    # checked after asking, not before: a parent dying in between would go unnoticed
+    if os.getppid() != parent:
+        os.kill(os.getpid(), signal.SIGKILL)
+    close_listening_sockets()
+
+
+def close_listening_sockets() -> None:
+    """Close every listening socket among this process's file descriptors: a forked child
+    holding ``kg serve``'s socket would keep the port after the server is gone. Other
+    descriptors (the pipe back to the parent, files) are left alone."""
+    for fd in _open_descriptors():
+        try:
+            probe = socket.socket(fileno=fd)
+        except OSError:
+            continue  # not a socket
+        try:
+            listening = probe.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)
+        except OSError:
+            listening = 0
+        finally:
+            probe.detach()  # the descriptor is not the probe's to close
+        if listening:
+            os.close(fd)
+
+
+def _open_descriptors() -> list[int]:
+    for folder in ("/proc/self/fd", "/dev/fd"):
+        try:
+            return [int(name) for name in os.listdir(folder)]
+        except OSError:
+            continue
+    return []

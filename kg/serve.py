@@ -90,6 +90,54 @@ _GRAPH_ALIASES = {
 }
 
 
+#: what the page may load and do: its own files and API only. The one inline thing is the
+#: stylesheet Cytoscape adds to the document (``.__________cytoscape_container { position:
+#: relative; }``), allowed by its hash; the favicon is ``data:,``.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'sha256-pgvDUBa4IjFA2yuSJ2cqcyxmNYJMborsd0ORcRv9vw8='",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+#: sent with every response, errors included
+SECURITY_HEADERS: Mapping[str, str] = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",  # frame-ancestors for browsers that predate it
+}
+
+
+class SecurityHeaders:
+    """ASGI middleware that adds :data:`SECURITY_HEADERS` to every HTTP response (a plain
+    ASGI wrapper, not ``BaseHTTPMiddleware``, so streamed bodies stay streamed)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        from starlette.datastructures import MutableHeaders
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 class QueryAPI(Protocol):
     """What the explorer needs of a graph: :class:`kg.api.KnowledgeGraph` and
     :class:`kg.store.StoreGraph` both have it."""
@@ -428,20 +476,44 @@ class Explorer:
         }
 
     def _text(self, meta: ArticleMeta) -> tuple[str | None, str | None]:
-        """The article's text and None, or None and why it cannot be shown."""
+        """The article's text and None, or None and why it is not shown.
+
+        Only a text whose sha256 is the checksum the graph records is shown: the graph names
+        the files, and whoever wrote it (a hand-made or downloaded Turtle file) must not make
+        the server read out any file it can reach. A relative path is looked for in the
+        working directory and ``root`` only, never above them."""
         if not meta.paths:
             return None, "the graph does not say which file this article came from"
-        looked = []
+        if not meta.checksum:
+            return None, "the graph records no checksum for this article, so no file is read for its text"
+        looked, changed = [], []
         for name in meta.paths:
-            bases = [Path.cwd()] + ([self.root] if self.root else [])
-            for path in [Path(name)] if Path(name).is_absolute() else [base / name for base in bases]:
+            for path in self._candidates(Path(name)):
                 looked.append(str(path))
-                if path.is_file():
-                    text = _article_text(str(path), path.stat().st_mtime_ns, meta.line, meta.checksum)
-                    if text is not None:
-                        return text, None
-                    return None, f"{path} has changed since the graph was built (no article in it has checksum {meta.checksum})"
+                try:
+                    if not path.is_file():
+                        continue
+                    version = path.stat().st_mtime_ns
+                except (OSError, ValueError):  # too long, unreadable, a NUL in the name
+                    continue
+                text = _article_text(str(path), version, meta.checksum)
+                if text is not None:
+                    return text, None
+                changed.append(str(path))
+        if changed:
+            have = "has" if len(changed) == 1 else "have"
+            return None, f"{', '.join(changed)} {have} changed since the graph was built (no article in it has checksum {meta.checksum})"
+        if not looked:
+            return None, f"the source path {', '.join(meta.paths)} leads outside the folders texts are read from"
         return None, f"the source file is not here (looked for {', '.join(looked)})"
+
+    def _candidates(self, name: Path) -> list[Path]:
+        """Where the file ``name`` may be: itself when absolute, else under the working
+        directory or ``root``, when it stays under them (``..`` and symlinks resolved)."""
+        if name.is_absolute():
+            return [name]
+        bases = [Path.cwd()] + ([self.root] if self.root else [])
+        return [base / name for base in bases if _inside(base / name, base)]
 
     def _mentions(self, text: str, entities: Iterable[str]) -> list[dict[str, Any]]:
         """Where the article's entities are named, by the surface forms the graph holds for
@@ -473,19 +545,26 @@ class Explorer:
         }
 
 
+def _inside(path: Path, base: Path) -> bool:
+    """Whether ``path`` is under ``base`` once ``..`` and symlinks are resolved (False when
+    it cannot be resolved)."""
+    try:
+        return path.resolve().is_relative_to(base.resolve())
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: a symlink loop, on older Pythons
+        return False
+
+
 @lru_cache(maxsize=64)
-def _article_text(path: str, mtime: int, line: int | None, checksum: str | None) -> str | None:
-    """The text of the article in ``path`` with ``checksum`` (the one at ``line`` when the
-    graph has no checksum); cached per file version."""
+def _article_text(path: str, mtime: int, checksum: str) -> str | None:
+    """The text of the article in ``path`` whose sha256 is ``checksum`` (computed again from
+    the text read), or None; cached per file version."""
     from kg.ingest import reader_for
 
     try:
         for item in reader_for(Path(path))(Path(path)):
-            if isinstance(item, InputError):
-                continue
-            if (checksum and item.sha256 == checksum) or (not checksum and item.line == line):
+            if not isinstance(item, InputError) and item.sha256 == checksum:
                 return item.text
-    except InputError:
+    except (InputError, OSError, ValueError):  # a file swapped for anything at all meanwhile
         return None
     return None
 
@@ -638,6 +717,17 @@ def create_app(
         except ValueError:
             raise ValueError(f"{name} must be a number, got {params.get(name)!r}") from None
 
+    async def article(request: Request) -> JSONResponse:
+        """The article; 404 (still with the article, and why as ``error``) when its text is
+        not served: only a text that matches the graph's checksum is."""
+        try:
+            body = await run_in_threadpool(explorer.article, required(request.query_params, "iri"))
+        except (KgError, ValueError) as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        if body["text"] is None:
+            return JSONResponse({**body, "error": body["text_note"]}, status_code=404)
+        return JSONResponse(body)
+
     async def index(request: Request) -> Response:
         return FileResponse(WEB / "static" / "index.html")
 
@@ -666,13 +756,13 @@ def create_app(
             ),
         ),
         Route("/api/path", api(lambda p: explorer.path(required(p, "source"), required(p, "target")))),
-        Route("/api/article", api(lambda p: explorer.article(required(p, "iri")))),
+        Route("/api/article", article),
         Route("/api/articles", api(lambda p: explorer.article_list())),
         Route("/api/stats", api(lambda p: explorer.stats())),
         Route("/vendor/{name}", vendor),
         Mount("/static", StaticFiles(directory=WEB / "static", check_dir=False), name="static"),
     ]
-    middleware = []
+    middleware = [Middleware(SecurityHeaders)]  # first: outermost, so refusals carry them too
     if allowed_hosts is not None:
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)))
     if cors:

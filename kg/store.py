@@ -206,10 +206,13 @@ def _rows(store: Any, text: str) -> list[dict[str, Any]]:
         raise QueryError(f"SPARQL query failed: {exc}") from exc
 
 
-def _child_main() -> None:
+def _child_main(parent: int | None = None) -> None:
     """The child process of a store query with a timeout: ``(path, query, format)`` pickled
     on stdin (``format`` None for rows, else a results format), ``("ok", rows or bytes)``
-    or ``("error", message)`` pickled on stdout."""
+    or ``("error", message)`` pickled on stdout. It dies with ``parent``."""
+    from kg.processes import die_with_parent
+
+    die_with_parent(parent)
     path, text, format = pickle.load(sys.stdin.buffer)
     try:
         store = _open(Path(path))
@@ -509,7 +512,7 @@ class StoreGraph(EntityQueries):
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
         try:
             done = subprocess.run(
-                [sys.executable, "-c", "from kg.store import _child_main; _child_main()"],
+                [sys.executable, "-c", f"from kg.store import _child_main; _child_main({os.getpid()})"],
                 input=pickle.dumps((str(self.location), text, format)),
                 capture_output=True,
                 timeout=timeout,

@@ -276,6 +276,9 @@ _INHERITED: Pipeline | None = None
 
 def _init_worker(settings: Settings) -> None:
     global _WORKER
+    from kg.processes import die_with_parent
+
+    die_with_parent()  # a killed build leaves no worker behind (holding its lock, its cores)
     _WORKER = _INHERITED if _INHERITED is not None else load_pipeline(settings)
 
 

@@ -199,10 +199,11 @@
   }
 
   class ApiError extends Error {
-    constructor(message, status) {
+    constructor(message, status, body = null) {
       super(message);
       this.name = "ApiError";
       this.status = status;
+      this.body = body;
     }
   }
 
@@ -232,7 +233,7 @@
       }
       if (!response.ok) {
         const message = body && typeof body.error === "string" ? body.error : `${response.status} ${response.statusText}`.trim();
-        throw new ApiError(message, response.status);
+        throw new ApiError(message, response.status, body);
       }
       if (body === null || typeof body !== "object") throw new ApiError(`Invalid response from ${path}`, response.status);
       return body;
@@ -1275,6 +1276,12 @@
       view.dataset.loaded = "1";
     } catch (err) {
       if (seq !== routeSeq) return;
+      // 404 with the article: its text is not served (see text_note), the rest is shown
+      if (err.status === 404 && err.body && err.body.iri === iri) {
+        renderArticle(err.body);
+        view.dataset.loaded = "1";
+        return;
+      }
       $("article-text").replaceChildren(el("p", { class: "muted", text: "Could not load this article." }));
       showError(err.message);
       view.dataset.loaded = "error";
