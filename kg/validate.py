@@ -87,7 +87,7 @@ from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import ConjunctiveGraph
-from rdflib.namespace import SH
+from rdflib.namespace import SH, NamespaceManager
 from rdflib.term import Node
 
 from kg.errors import KgError, UnknownNameError
@@ -288,6 +288,8 @@ def validate(graph: Graph, *, shapes: Path | None = None, inference: str = "none
 
 Triple = tuple[Node, Node, Node]
 
+_ENTITY_CLASSES = frozenset(KGO[c] for c in ENTITY_CLASSES)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Quarantined:
@@ -306,8 +308,12 @@ class Quarantined:
         """``statement https://…/statement/… (kgs:StatementConfidence [kgo:confidence] value 1.5:
         a statement has exactly one kgo:confidence, …)``: one line, for stderr and the report."""
         v = self.violation
-        where = " ".join(x for x in (v.shape or "(unnamed shape)", f"[{v.path}]" if v.path else "", f"value {_shorten(v.value)}" if v.value and v.value != v.focus else "") if x)
-        return f"{self.kind} {self.node} ({where}: {v.message or '(no message)'})"
+        where = [v.shape or "(unnamed shape)"]
+        if v.path:
+            where.append(f"[{v.path}]")
+        if v.value and v.value != v.focus:
+            where.append(f"value {_shorten(v.value)}")
+        return f"{self.kind} {self.node} ({' '.join(where)}: {v.message or '(no message)'})"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -392,35 +398,97 @@ def quarantine(
     return Quarantine(removed=removed, problems=tuple(problems), report=report)
 
 
-def _cuts(graph: Graph, errors: Iterable[Violation], names) -> tuple[list[Quarantined], set[Triple]]:
+def _cuts(graph: Graph, errors: Iterable[Violation], names: NamespaceManager) -> tuple[list[Quarantined], set[Triple]]:
     """One round: what each violation takes out, and every triple that goes."""
+    ontology = load_ontology()
+    symmetric = frozenset(ontology.subjects(RDF.type, OWL.SymmetricProperty)) | frozenset(graph.subjects(RDF.type, OWL.SymmetricProperty))
+    cutter = _Cutter(graph, names=names, symmetric=symmetric)
     cut: set[Triple] = set()
-    dropped: set[Node] = set()  # statements taken out so far: they affirm nothing any more
     taken = []
     for v in errors:
-        focus = BNode(v.focus[2:]) if v.focus.startswith("_:") else URIRef(v.focus)
-        kind, triples = _unit(graph, v, focus, names, dropped)
+        kind, triples = cutter.unit(v)
         taken.append(Quarantined(violation=v, kind=kind, node=v.focus, triples=len(triples - cut)))
         cut |= triples
     return taken, cut
 
 
-def _unit(graph: Graph, v: Violation, focus: Node, names, dropped: set[Node]) -> tuple[str, set[Triple]]:
-    """What one violation takes out: its kind (see :class:`Quarantined`) and triples."""
-    kind = _kind(graph, focus)
-    if kind in {"statement", "quote"}:
-        return kind, _record(graph, focus, kind, dropped)
-    path = _expand(v.path, names)
-    if path is not None and path != RDF.type:  # a node without its class is no longer checked as one
-        # a SPARQL-based result that names no value names the focus: a loop, or none
-        named = v.value if v.value != v.focus or (focus, path, focus) in graph else ""
-        values = {(focus, path, o) for o in graph.objects(focus, path) if not named or _plain(o) == named}
-        if values:  # one bad value; or too many, or a subject the property's domain excludes: all
-            return "triple", values
-    return kind, _record(graph, focus, kind, dropped)
+class _Cutter:
+    """What violations of ``graph`` take out, one after the other in a round: a statement
+    taken out for one no longer affirms a fact for the next."""
+
+    def __init__(self, graph: Graph, *, names: NamespaceManager, symmetric: frozenset[Node]) -> None:
+        self.graph = graph
+        self.names = names
+        self.symmetric = symmetric
+        self.dropped: set[Node] = set()
+
+    def unit(self, v: Violation) -> tuple[str, set[Triple]]:
+        """What one violation takes out: its kind (see :class:`Quarantined`) and triples."""
+        g = self.graph
+        focus = BNode(v.focus[2:]) if v.focus.startswith("_:") else URIRef(v.focus)
+        kind = _kind(g, focus)
+        if kind in {"statement", "quote"}:
+            return kind, self.record(focus, kind)
+        path = _expand(v.path, self.names)
+        if path is not None and path != RDF.type:  # a node without its class is no longer checked as one
+            # a SPARQL-based result that names no value names the focus: a loop, or none
+            named = v.value if v.value != v.focus or (focus, path, focus) in g else ""
+            values = {(focus, path, o) for o in g.objects(focus, path) if not named or _plain(o) == named}
+            if values:  # one bad value; or too many, or a subject the property's domain excludes: all
+                return "triple", values
+        return kind, self.record(focus, kind)
+
+    def record(self, node: Node, kind: str) -> set[Triple]:
+        """``node``, every triple naming it, and what cannot stand without it."""
+        g = self.graph
+        # a node named as a class or a property (rdf:type, rdf:predicate) is vocabulary, not data
+        triples = set(g.triples((node, None, None)))
+        triples |= {t for t in g.triples((None, None, node)) if t[1] not in {RDF.type, RDF.predicate}}
+        triples |= _held_blank_nodes(g, triples)
+        if kind == "statement":
+            self.dropped.add(node)
+            return triples | self.unaffirmed_facts(node)
+        if kind in {"entity", "node"}:
+            dependants = {*g.subjects(RDF.subject, node), *g.subjects(RDF.object, node)}
+        elif kind == "article":
+            dependants = {*g.subjects(PROV.wasDerivedFrom, node), *g.subjects(KGO.quotedIn, node)}
+        else:
+            dependants = set()
+        for other in sorted(dependants - {node} - self.dropped, key=str):
+            triples |= self.record(other, _kind(g, other))
+        return triples
+
+    def unaffirmed_facts(self, statement: Node) -> set[Triple]:
+        """The direct triples ``statement`` affirms (one, unless it is malformed), but those a
+        statement that stays affirms too (either way round for a symmetric property)."""
+        g = self.graph
+        if (statement, KGO.negated, Literal(False)) not in g:
+            return set()
+        facts = {
+            (s, p, o)
+            for s in g.objects(statement, RDF.subject)
+            for p in g.objects(statement, RDF.predicate)
+            for o in g.objects(statement, RDF.object)
+            if (s, p, o) in g
+        }
+        return {f for f in facts if not self.affirmed_elsewhere(f)}
+
+    def affirmed_elsewhere(self, fact: Triple) -> bool:
+        g = self.graph
+        s, p, o = fact
+        ways = [(s, o), (o, s)] if p in self.symmetric else [(s, o)]
+        return any(
+            other not in self.dropped
+            and (other, RDF.predicate, p) in g
+            and (other, RDF.object, obj) in g
+            and (other, KGO.negated, Literal(False)) in g
+            for subject, obj in ways
+            for other in g.subjects(RDF.subject, subject)
+        )
 
 
 def _kind(graph: Graph, node: Node) -> str:
+    """What ``node`` is, by its classes: see :class:`Quarantined`."""
     types = set(graph.objects(node, RDF.type))
     if RDF.Statement in types:
         return "statement"
@@ -428,30 +496,9 @@ def _kind(graph: Graph, node: Node) -> str:
         return "quote"
     if KGO.Article in types:
         return "article"
-    if types & {KGO[c] for c in ENTITY_CLASSES}:
+    if types & _ENTITY_CLASSES:
         return "entity"
     return "node"
-
-
-def _record(graph: Graph, node: Node, kind: str, dropped: set[Node]) -> set[Triple]:
-    """``node``, every triple naming it, and what cannot stand without it."""
-    # a node named as a class or a property (rdf:type, rdf:predicate) is vocabulary, not data
-    triples = set(graph.triples((node, None, None)))
-    triples |= {t for t in graph.triples((None, None, node)) if t[1] not in {RDF.type, RDF.predicate}}
-    triples |= _held_blank_nodes(graph, triples)
-    if kind == "statement":
-        dropped.add(node)
-        triples |= _unaffirmed_fact(graph, node, dropped)
-        return triples
-    if kind == "entity" or kind == "node":
-        dependants = {*graph.subjects(RDF.subject, node), *graph.subjects(RDF.object, node)}
-    elif kind == "article":
-        dependants = {*graph.subjects(PROV.wasDerivedFrom, node), *graph.subjects(KGO.quotedIn, node)}
-    else:
-        dependants = set()
-    for other in sorted(dependants - {node} - dropped, key=str):
-        triples |= _record(graph, other, _kind(graph, other), dropped)
-    return triples
 
 
 def _held_blank_nodes(graph: Graph, triples: set[Triple]) -> set[Triple]:
@@ -468,37 +515,7 @@ def _held_blank_nodes(graph: Graph, triples: set[Triple]) -> set[Triple]:
     return held
 
 
-def _unaffirmed_fact(graph: Graph, statement: Node, dropped: set[Node]) -> set[Triple]:
-    """The direct triples ``statement`` affirms (one, unless it is malformed), but those a
-    statement that stays affirms too (either way round for a symmetric property)."""
-    if (statement, KGO.negated, Literal(False)) not in graph:
-        return set()
-    facts = {
-        (s, p, o)
-        for s in graph.objects(statement, RDF.subject)
-        for p in graph.objects(statement, RDF.predicate)
-        for o in graph.objects(statement, RDF.object)
-        if (s, p, o) in graph
-    }
-    return {f for f in facts if not _affirmed_elsewhere(graph, f, dropped)}
-
-
-def _affirmed_elsewhere(graph: Graph, fact: Triple, dropped: set[Node]) -> bool:
-    s, p, o = fact
-    ways = [(s, o)]
-    if (p, RDF.type, OWL.SymmetricProperty) in graph or (p, RDF.type, OWL.SymmetricProperty) in load_ontology():
-        ways.append((o, s))
-    return any(
-        other not in dropped
-        and (other, RDF.predicate, p) in graph
-        and (other, RDF.object, obj) in graph
-        and (other, KGO.negated, Literal(False)) in graph
-        for subject, obj in ways
-        for other in graph.subjects(RDF.subject, subject)
-    )
-
-
-def _expand(path: str, names) -> URIRef | None:
+def _expand(path: str, names: NamespaceManager) -> URIRef | None:
     """A violation's path back as an IRI; None for none or an inverse path."""
     if not path or path.startswith("^"):
         return None
