@@ -74,6 +74,17 @@ kgs:EntityLabel: 1 violation
 kgs:StatementConfidence: 1 violation
   a statement has exactly one kgo:confidence, an xsd:decimal in [0, 1]
     - https://w3id.org/kg-news/id/statement/... [kgo:confidence] value 1.5
+
+Quarantine what broke: the entity without a label goes with its statements, which includes
+the one with the bad confidence; the articles stay.
+
+>>> held = quarantine(graph, report)
+>>> held.counts, held.report.conforms
+({'entity': 1, 'statement': 1}, True)
+>>> print(held.problems[0].line)
+entity https://w3id.org/kg-news/id/entity/NATO (kgs:EntityLabel [rdfs:label]: an entity has exactly one rdfs:label, a non-blank language-tagged string)
+>>> (None, RDF.type, RDF.Statement) in graph, (None, RDF.type, KGO.Article) in graph
+(False, True)
 """
 
 from __future__ import annotations
