@@ -90,6 +90,7 @@ entity https://w3id.org/kg-news/id/entity/NATO (kgs:EntityLabel [rdfs:label]: an
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -220,9 +221,9 @@ class ValidationReport:
             for message, same in by_message.items():
                 if shown >= limit:
                     break
-                lines.append(f"  {message or '(no message)'}")
+                lines.append(_one_line(f"  {message or '(no message)'}"))
                 for v in same[: limit - shown]:
-                    lines.append("    - " + _describe(v))
+                    lines.append(_one_line("    - " + _describe(v)))
                     shown += 1
             if len(results) > shown:
                 lines.append(f"    … and {len(results) - shown} more")
@@ -324,7 +325,7 @@ class Quarantined:
             where.append(f"[{v.path}]")
         if v.value and v.value != v.focus:
             where.append(f"value {_shorten(v.value)}")
-        return f"{self.kind} {self.node} ({' '.join(where)}: {v.message or '(no message)'})"
+        return _one_line(f"{self.kind} {self.node} ({' '.join(where)}: {v.message or '(no message)'})")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -647,6 +648,20 @@ def _describe(v: Violation) -> str:
 def _shorten(text: str, width: int = 80) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks, other control characters and invisible format characters
+    (bidi overrides) escaped: values come from the articles, and a line on a terminal or in a
+    report must not be able to forge another or rewrite the screen.
+
+    >>> print(_one_line("a\\nkg: quarantined x\\x1b[2J\\u202e"))
+    a\\nkg: quarantined x\\x1b[2J\\u202e
+    """
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"} else ch
+        for ch in text
+    )
 
 
 def _count(n: int, noun: str) -> str:

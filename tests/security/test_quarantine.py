@@ -381,6 +381,24 @@ def test_quarantine_build_writes_the_rest_and_exits_3(build_returns, capsys: pyt
     assert "what is left conforms" in stdout
 
 
+def test_quarantine_build_lines_cannot_be_forged_by_the_text(build_returns, capsys: pytest.CaptureFixture[str]) -> None:
+    """A value from an article (here a label without a language tag) is printed in the
+    problem's line: its line breaks and terminal escapes are escaped, so it cannot forge a
+    line nor rewrite the terminal."""
+    g = well_formed()
+    forged = "mer\nkg: quarantined statement https://evil.example/ (forged)\x1b[2J\u202e"
+    g.set((M.entity("Mer_du_Nord"), RDFS.label, Literal(forged)))
+    code, out = build_returns(g)
+    _, stderr = capsys.readouterr()
+    assert code == 3
+    assert "\x1b" not in stderr and "\u202e" not in stderr
+    assert not any(line.startswith("kg: quarantined statement https://evil") for line in stderr.splitlines())
+    lines = [line for line in stderr.splitlines() if line.startswith("kg: quarantined ")]
+    assert len(lines) == 2 and "value mer kg: quarantined statement https://evil.example/" in lines[0]
+    report = (out / "kg.validation-report.txt").read_text(encoding="utf-8")
+    assert "\x1b" not in report and not any(line.startswith("statement https://evil") for line in report.splitlines())
+
+
 def test_quarantine_build_strict_still_fails_hard(build_returns, capsys: pytest.CaptureFixture[str]) -> None:
     g = well_formed()
     _two_confidences(g)
@@ -426,6 +444,17 @@ def test_quarantine_kg_validate_still_reports_everything(tmp_path: Path, capsys:
     for shape in ("kgs:StatementConfidence", "kgs:EntityClass", "kgs:QuoteSpeaker"):
         assert shape in out
     assert set(Graph().parse(path, format="turtle")) == before  # validating changes nothing
+
+
+def test_quarantine_kg_validate_escapes_what_the_text_says(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    g = well_formed()
+    g.set((M.entity("Mer_du_Nord"), RDFS.label, Literal("mer\x1b[2J\u202e\x07")))
+    path = tmp_path / "hostile.ttl"
+    g.serialize(path, format="turtle")
+    assert main(["validate", "--graph", str(path)]) == 1
+    out, _ = capsys.readouterr()
+    assert "kgs:EntityLabel" in out and "value mer\\x1b[2J\\u202e\\x07" in out
+    assert not any(ch in out for ch in "\x1b\u202e\x07")
 
 
 @pytest.mark.slow
