@@ -473,3 +473,32 @@ def test_quarantine_model_build_of_colliding_readings_succeeds(tmp_path: Path, c
     assert code == 0, stderr
     assert "validated against ontology/shapes.ttl: conforms" in stdout
     assert validate(Graph().parse(out / "kg.ttl", format="turtle")).conforms
+
+
+@pytest.mark.slow
+def test_quarantine_model_build_with_colliding_article_ids_is_not_lost(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Hostile JSON Lines ids: ``kg.ingest.accept`` renames a second ``x`` to ``x~`` + the
+    first 8 hex digits of its text's sha256 without checking that name is free, so a record
+    that already bears it shares its article node (two checksums). At 931de8b the whole build
+    failed validation; now the article node goes with what it holds (exit 3), or, once ingest
+    keeps ids unique, nothing does (exit 0). Either way the rest is written and conforms."""
+    import json
+
+    third = "Le maire de Lyon a rencontré Olaf Scholz à Berlin."
+    taken = "x~" + _sha(third)[:8]
+    records = [
+        {"id": taken, "text": "Le maire de Nice a rencontré Emmanuel Macron à Paris."},
+        {"id": "x", "text": "Jens Stoltenberg, secrétaire général de l'OTAN, a rencontré Olaf Scholz."},
+        {"id": "x", "text": third},
+    ]
+    source = tmp_path / "depeches.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(["build", str(source), "--out", str(out), "--no-cache", "--quiet"])
+    _, stderr = capsys.readouterr()
+    assert code in {0, 3}, stderr
+    written = Graph().parse(out / "kg.ttl", format="turtle")
+    assert validate(written).conforms
+    assert M.article("x") in set(written.subjects(RDF.type, KGO.Article))
+    if code == 3:
+        assert f"article {M.article(taken)}" in stderr
