@@ -152,16 +152,16 @@ def _add_article(g: Graph, m: Minter, article: Article) -> None:
 T = TypeVar("T")
 
 
-def _variants(items: Sequence[T], *, name: Callable[[T], Hashable], says: Callable[[T], str]) -> list[str | None]:
-    """For each item, None when no item that says something else has its ``name``; else a
-    digest of what it says (``says``), which tells it apart from them.
+def _variants(items: Sequence[T], names: Sequence[Hashable], *, says: Callable[[T], str]) -> list[str | None]:
+    """For each item, None when no item that says something else has its name (``names``,
+    in the same order); else a digest of what it says (``says``), which tells it apart.
 
-    >>> _variants(["a1", "a1", "a2", "b1"], name=lambda s: s[0], says=str)
+    >>> _variants(["a1", "a1", "a2", "b1"], ["a", "a", "a", "b"], says=str)
     ['f55ff16f66f43360', 'f55ff16f66f43360', '2c3a4249d7707005', None]
     """
     groups: dict[Hashable, list[int]] = defaultdict(list)
-    for n, item in enumerate(items):
-        groups[name(item)].append(n)
+    for n, name in enumerate(names):
+        groups[name].append(n)
     variants: list[str | None] = [None] * len(items)
     for members in groups.values():
         if len(members) < 2:
@@ -307,14 +307,15 @@ def to_graph(resolved: Resolved, *, settings: Settings | None = None) -> Graph:
     # a relation whose ends, once resolved, have classes the ontology does not allow
     # (a place "leading" a party) is a reading error, not a fact
     relations = [r for r in resolved.relations if r.predicate in FAMILY_OF and _fits(r, classes)]
-    for relation, variant in zip(relations, _variants(relations, name=m.statement, says=_statement_says)):
-        add_relation(g, m, relation, node=m.statement(relation, variant=variant))
+    plain = [m.statement(r) for r in relations]
+    for relation, node, variant in zip(relations, plain, _variants(relations, plain, says=_statement_says)):
+        add_relation(g, m, relation, node=node if variant is None else m.statement(relation, variant=variant))
     said_by = signatures()["said"][0]
     quotes = [
         replace(q, speaker=None) if q.speaker is not None and classes.get(q.speaker) not in said_by else q
         for q in resolved.quotes
     ]
-    for quote, variant in zip(quotes, _variants(quotes, name=lambda q: q.key, says=_quote_says)):
+    for quote, variant in zip(quotes, _variants(quotes, [q.key for q in quotes], says=_quote_says)):
         _add_quote(g, m, quote, node=m.quote(quote.key, variant=variant))
     _add_property_hierarchy(g)
     return g
