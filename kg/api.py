@@ -427,11 +427,24 @@ class KnowledgeGraph(EntityQueries):
 
     def validate(self):
         """Check the graph against ``ontology/shapes.ttl`` with the ontology (pySHACL); see
-        :func:`kg.validate.validate`. Returns the report; ``report.raise_for_violations()``
-        raises it as an error."""
+        :func:`kg.validate.validate`. Returns the report, every result in it;
+        ``report.raise_for_violations()`` raises it as an error."""
         from kg.validate import validate
 
         return validate(self.graph)
+
+    def quarantine(self, report=None):
+        """Take out of this graph what its SHACL violations are about (a statement with two
+        confidences loses that statement, not the graph), validate again, and return the
+        :class:`kg.validate.Quarantine`: the removed triples, one entry per violation, and
+        the report of what is left. ``report`` is :meth:`validate`'s, when already made.
+        See :func:`kg.validate.quarantine` for what goes with what."""
+        from kg.validate import quarantine
+
+        held = quarantine(self.graph, report)
+        if len(held.removed):
+            self._view = None
+        return held
 
     def to_turtle(self, path: str | Path) -> Path:
         return self.export("turtle", path)

@@ -1,6 +1,13 @@
 """The ``kg`` command: a thin layer over :mod:`kg.api`. It parses arguments, calls the API,
 prints, and maps :class:`kg.errors.KgError` to a message on stderr and exit code 1
-(2 for usage errors, 130 for Ctrl-C)."""
+(2 for usage errors, 130 for Ctrl-C).
+
+``kg build`` exits 0 when the graph conforms to the shapes, and 3
+(:data:`QUARANTINED`) when it was written without the records its violations were about:
+one ``kg: quarantined …`` line per violation on stderr, the removed triples in
+``OUT/kg.quarantine.ttl`` and the report in ``OUT/kg.validation-report.txt`` (both deleted by
+the next build that has none). With ``--strict`` a violation fails the build (code 1,
+nothing written)."""
 
 from __future__ import annotations
 
@@ -15,6 +22,12 @@ from kg.errors import KgError, KgWarning
 from kg.settings import Settings
 
 DEFAULT_GRAPH = "exports/kg.ttl"
+
+#: ``kg build``'s exit code when the graph was written without what broke the shapes.
+QUARANTINED = 3
+
+#: What ``kg build`` writes beside the exports when it quarantined something.
+QUARANTINE_FILES = ("kg.quarantine.ttl", "kg.validation-report.txt")
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -50,15 +63,12 @@ def _build(args: argparse.Namespace) -> int:
             print(f"kg: interrupted; the exports in {out} are unchanged{kept}", file=sys.stderr)
             return 130
         bar.close()
-        if not args.no_validate:
-            # a build that does not conform to ontology/shapes.ttl is not written
-            report = graph.validate()
-            print(f"validated against ontology/shapes.ttl: {report.summary}")
-            report.raise_for_violations()
+        held = None if args.no_validate else _validated(graph, strict=args.strict)
         selected = _selected(graph, args)
         written = selected.export_all(args.formats, out)
         if store_path is not None:
             written.append(f"{store_path} ({save_to_store(selected.graph, store_path)} triples, oxigraph store)")
+        written += _write_quarantine(held, out)
     for problem in graph.skipped:
         print(f"kg: skipped {problem}", file=sys.stderr)
     stats = graph.stats()
@@ -72,7 +82,46 @@ def _build(args: argparse.Namespace) -> int:
         print(f"articles: {c.new} new, {c.cached} cached, {c.removed} removed (cache {cache})")
     for path in written:
         print(f"wrote {path}")
+    if held is not None:
+        print(f"kg: built; {held.summary}; see {out / QUARANTINE_FILES[1]}", file=sys.stderr)
+        return QUARANTINED
     return 0
+
+
+def _validated(graph, *, strict: bool):
+    """Validate the build against the shapes. A graph that conforms gives None; one that does
+    not raises with ``strict``, else loses what its violations are about (each named on
+    stderr) and gives the :class:`kg.validate.Quarantine`.
+
+    Raises:
+        ConformanceError: ``strict``, or what is left still does not conform.
+    """
+    report = graph.validate()
+    print(f"validated against ontology/shapes.ttl: {report.summary}")
+    if report.conforms or strict:
+        report.raise_for_violations()
+        return None
+    held = graph.quarantine(report)
+    for problem in held.problems:
+        print(f"kg: quarantined {problem.line}", file=sys.stderr)
+    held.report.raise_for_violations()  # the rest must conform, or nothing is written
+    print(f"quarantined {held.summary}; what is left {held.report.summary}")
+    return held
+
+
+def _write_quarantine(held, out: Path) -> list[Path]:
+    """Write what ``held`` took out beside the exports; without it, delete the files an
+    earlier build left there, which would describe a graph no longer written."""
+    from kg.export import atomic_write
+
+    paths = [out / name for name in QUARANTINE_FILES]
+    if held is None:
+        for path in paths:
+            path.unlink(missing_ok=True)
+        return []
+    atomic_write(paths[0], held.turtle())
+    atomic_write(paths[1], held.text.encode("utf-8"))
+    return paths
 
 
 def _load(args: argparse.Namespace):
@@ -293,7 +342,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int, default=Settings().batch_size, help="texts per spaCy batch (default: %(default)s)")
     p.add_argument("--n-process", type=int, default=1, help="spaCy worker processes (default: 1)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--strict", action="store_true", help="stop at the first input that cannot be read")
+    p.add_argument("--strict", action="store_true", help="stop at the first input that cannot be read, and write nothing when the graph breaks the shapes (default: quarantine what breaks them, exit 3)")
     p.add_argument("--cache", help="extraction cache file (default: OUT/.kg-cache.sqlite)")
     _selection_args(p)
     p.add_argument("--store", metavar="oxigraph:PATH", help="also write the graph into an embedded Oxigraph store")

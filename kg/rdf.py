@@ -3,15 +3,26 @@ with its provenance, Article and Quote nodes, ``kgo:mentions``.
 
 IRIs are minted here and only here, under a configurable base IRI; they depend on the
 records alone, so re-building the same input gives the same graph.
+
+A minted node never holds two readings. A statement's IRI hashes its subject, property,
+object, article, sentence start, rule and negation; a quote's is its key (the article's slug
+and the span's hash). Two records that share one of those but say different things (one fact
+read twice in a sentence, with two dates; one text under two ids that slugify alike) each get
+the shared name followed by ``~`` and a digest of what they say, so the node of one never
+carries the values of the other. Records that say the same thing share one node. A build where
+nothing collides keeps the plain names.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import json
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
+from typing import TypeVar
 from urllib.parse import quote as percent_encode
 
 from rdflib import Graph, Literal, URIRef
@@ -63,15 +74,28 @@ class Minter:
     def article(self, article_id: str) -> URIRef:
         return self._mint("article", article_id)
 
-    def quote(self, key: str) -> URIRef:
-        return self._mint("quote", key)
+    def quote(self, key: str, *, variant: str | None = None) -> URIRef:
+        """The quote keyed ``key``; ``variant`` tells apart quotes that share a key (see the
+        module docstring)."""
+        return self._mint("quote", key if variant is None else f"{key}~{variant}")
 
-    def statement(self, relation: Relation) -> URIRef:
+    def statement(self, relation: Relation, *, variant: str | None = None) -> URIRef:
+        """The statement of ``relation``; ``variant`` tells apart readings that share the
+        plain name (see the module docstring).
+
+        >>> from kg.types import Evidence, Relation
+        >>> seen = Evidence(article="a", sentence="X dirige Y.", start=0, end=11)
+        >>> r = Relation(subject="X", predicate="leaderOf", object="Y", evidence=seen, rule="r", confidence=0.9)
+        >>> m = Minter("https://example.org/kg/")
+        >>> str(m.statement(r, variant="0123")).removeprefix(str(m.statement(r)))
+        '~0123'
+        """
         e = relation.evidence
         raw = f"{relation.subject}|{relation.predicate}|{relation.object}|{e.article}|{e.start}|{relation.rule}"
         if relation.negated:
             raw += "|negated"  # "soutient … mais ne soutient pas …": two readings, two statements
-        return self._mint("statement", hashlib.sha256(raw.encode()).hexdigest()[:20])
+        local = hashlib.sha256(raw.encode()).hexdigest()[:20]
+        return self._mint("statement", local if variant is None else f"{local}~{variant}")
 
     def base_namespace(self) -> str:
         return self.base
@@ -125,14 +149,65 @@ def _add_article(g: Graph, m: Minter, article: Article) -> None:
         g.add((node, KGO.sourceLine, Literal(article.line, datatype=XSD.integer)))
 
 
-def add_relation(g: Graph, m: Minter, relation: Relation) -> None:
-    """Add one relation as it is: its direct triple (unless negated) and its statement.
+T = TypeVar("T")
+
+
+def _variants(items: Sequence[T], names: Sequence[Hashable], *, says: Callable[[T], str]) -> list[str | None]:
+    """For each item, None when no item that says something else has its name (``names``,
+    in the same order); else a digest of what it says (``says``), which tells it apart.
+
+    >>> _variants(["a1", "a1", "a2", "b1"], ["a", "a", "a", "b"], says=str)
+    ['f55ff16f66f43360', 'f55ff16f66f43360', '2c3a4249d7707005', None]
+    """
+    groups: dict[Hashable, list[int]] = defaultdict(list)
+    for n, name in enumerate(names):
+        groups[name].append(n)
+    variants: list[str | None] = [None] * len(items)
+    for members in groups.values():
+        if len(members) < 2:
+            continue  # the common case: nothing to hash
+        said = [says(items[n]) for n in members]
+        if len(set(said)) > 1:
+            for n, text in zip(members, said):
+                variants[n] = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return variants
+
+
+def _statement_says(relation: Relation) -> str:
+    """Everything :func:`add_relation` writes on a relation's statement node, as text
+    (JSON, so no value can pass for a separator)."""
+    e = relation.evidence
+    date = relation.date or None
+    return json.dumps(
+        [
+            relation.subject, relation.predicate, relation.object, e.article, e.sentence, e.start, e.end,
+            relation.rule, str(_decimal(relation.confidence)), relation.negated, relation.hedged,
+            relation.date_property if date else None, date, relation.role or None,
+        ],
+        ensure_ascii=False,
+    )
+
+
+def _quote_says(quote: Quote) -> str:
+    """Everything :func:`_add_quote` writes about a quote, as text (JSON)."""
+    return json.dumps(
+        [
+            quote.text, quote.speaker, quote.article, quote.start, quote.end, quote.evidence.sentence,
+            quote.rule, str(_decimal(quote.confidence)), sorted(set(quote.about)),
+        ],
+        ensure_ascii=False,
+    )
+
+
+def add_relation(g: Graph, m: Minter, relation: Relation, *, node: URIRef | None = None) -> None:
+    """Add one relation as it is: its direct triple (unless negated) and its statement,
+    named ``node`` (by default ``m.statement(relation)``).
     :func:`to_graph` checks the ontology's domain and range first; this does not."""
     subject, obj = m.entity(relation.subject), m.entity(relation.object)
     predicate = KGO[relation.predicate]
     if not relation.negated:
         g.add((subject, predicate, obj))
-    st = m.statement(relation)
+    st = m.statement(relation) if node is None else node
     e = relation.evidence
     g.add((st, RDF.type, RDF.Statement))
     g.add((st, RDF.subject, subject))
@@ -182,8 +257,7 @@ def _fits(relation: Relation, classes: dict[str, str]) -> bool:
     return classes.get(relation.subject) in domain and classes.get(relation.object) in range_
 
 
-def _add_quote(g: Graph, m: Minter, quote: Quote) -> None:
-    node = m.quote(quote.key)
+def _add_quote(g: Graph, m: Minter, quote: Quote, *, node: URIRef) -> None:
     g.add((node, RDF.type, KGO.Quote))
     g.add((node, KGO.quoteText, m.literal(quote.text, lang="fr")))
     g.add((node, RDFS.label, m.literal(quote.text if len(quote.text) <= 80 else quote.text[:77] + "…", lang="fr")))
@@ -230,16 +304,19 @@ def to_graph(resolved: Resolved, *, settings: Settings | None = None) -> Graph:
         for key in resolved.reported_by.get(article.id, ()):
             g.add((m.article(article.id), KGO.reportedBy, m.entity(key)))
     classes = {entity.key: entity.cls for entity in resolved.entities}
-    for relation in resolved.relations:
-        # a relation whose ends, once resolved, have classes the ontology does not allow
-        # (a place "leading" a party) is a reading error, not a fact
-        if relation.predicate in FAMILY_OF and _fits(relation, classes):
-            add_relation(g, m, relation)
+    # a relation whose ends, once resolved, have classes the ontology does not allow
+    # (a place "leading" a party) is a reading error, not a fact
+    relations = [r for r in resolved.relations if r.predicate in FAMILY_OF and _fits(r, classes)]
+    plain = [m.statement(r) for r in relations]
+    for relation, node, variant in zip(relations, plain, _variants(relations, plain, says=_statement_says)):
+        add_relation(g, m, relation, node=node if variant is None else m.statement(relation, variant=variant))
     said_by = signatures()["said"][0]
-    for quote in resolved.quotes:
-        if quote.speaker is not None and classes.get(quote.speaker) not in said_by:
-            quote = replace(quote, speaker=None)
-        _add_quote(g, m, quote)
+    quotes = [
+        replace(q, speaker=None) if q.speaker is not None and classes.get(q.speaker) not in said_by else q
+        for q in resolved.quotes
+    ]
+    for quote, variant in zip(quotes, _variants(quotes, [q.key for q in quotes], says=_quote_says)):
+        _add_quote(g, m, quote, node=m.quote(quote.key, variant=variant))
     _add_property_hierarchy(g)
     return g
 
