@@ -11,8 +11,11 @@ name            file(s), relative to the output folder   what
 ``graphml``     ``kg.graphml``                           entity graph for Gephi, Cytoscape, yEd, igraph
 ``gexf``        ``kg.gexf``                              entity graph for Gephi (``viz`` colour and size)
 ``cytoscape``   ``kg.cyjs``                              Cytoscape.js JSON: elements and a style
-``neo4j``       ``neo4j/nodes.csv``,                     ``neo4j-admin database import`` CSV files
-                ``neo4j/relationships.csv``
+``neo4j``       ``neo4j/nodes.csv``,                     ``neo4j-admin database import`` CSV files,
+                ``neo4j/relationships.csv``              values as the graph has them
+``csv``         ``csv/entities.csv``,                    CSV for spreadsheets: a text cell that a
+                ``csv/relations.csv``,                   spreadsheet would run as a formula starts
+                ``csv/quotes.csv``                       with ``'`` (see :func:`spreadsheet_text`)
 ==============  =======================================  ===============================================
 
 Every exporter renders all its files to bytes first; only then are they written, each through
@@ -35,7 +38,7 @@ colour, a shape by class, a box sized to the label, a starting position) and a
 ``y:PolyLineEdge`` per edge (label, arrow); other readers skip or understand these.
 
 >>> sorted(EXPORTERS)
-['cytoscape', 'gexf', 'graphml', 'jsonld', 'neo4j', 'nquads', 'ntriples', 'trig', 'turtle']
+['csv', 'cytoscape', 'gexf', 'graphml', 'jsonld', 'neo4j', 'nquads', 'ntriples', 'trig', 'turtle']
 >>> EXPORTERS["turtle"].filename
 'kg.ttl'
 >>> EXPORTERS["neo4j"].filenames
@@ -83,8 +86,10 @@ __all__ = [
     "CLASS_SHAPES",
     "CONTEXT_PATH",
     "EXPORTERS",
+    "FORMULA_START",
     "NEO4J_NODE_HEADER",
     "NEO4J_RELATIONSHIP_HEADER",
+    "SPREADSHEET_HEADERS",
     "YFILES_NS",
     "Exporter",
     "atomic_write",
@@ -94,6 +99,7 @@ __all__ = [
     "get_exporter",
     "jsonld_context",
     "split_by_article",
+    "spreadsheet_text",
     "xml_text",
 ]
 
@@ -609,6 +615,73 @@ def render_neo4j(graph: Graph) -> dict[str, bytes]:
     }
 
 
+# --- CSV for spreadsheets -------------------------------------------------------------
+
+#: What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): a tab or a
+#: carriage return first, or ``=``, ``+``, ``-``, ``@`` or their full-width forms (which some
+#: spreadsheets fold to ASCII) after any spaces, line breaks or invisible marks.
+FORMULA_START = re.compile(r"[\t\r]|[\s\u200b-\u200d\u2060\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]")
+
+
+def spreadsheet_text(text: str) -> str:
+    """``text`` as a spreadsheet cell that shows it and never evaluates it: a cell that could
+    be read as a formula gets a leading apostrophe, as OWASP advises; any other is unchanged.
+
+    >>> print(spreadsheet_text('=HYPERLINK("http://evil.example";"OTAN")'))
+    '=HYPERLINK("http://evil.example";"OTAN")
+    >>> print(spreadsheet_text(" \uff0bcmd"), spreadsheet_text("Jean-Yves Le Drian"))
+    ' \uff0bcmd Jean-Yves Le Drian
+    """
+    return "'" + text if FORMULA_START.match(text) else text
+
+
+#: Column headers of the ``csv`` exporter's files (numbers in ``confidence`` and ``statements``).
+SPREADSHEET_HEADERS: dict[str, tuple[str, ...]] = {
+    "csv/entities.csv": ("iri", "label", "type", "wikidata", "aliases"),
+    "csv/relations.csv": ("subject", "subject_label", "predicate", "family", "object", "object_label", "confidence", "statements", "article", "evidence"),
+    "csv/quotes.csv": ("quote", "speaker", "speaker_label", "text", "article"),
+}
+
+
+def _spreadsheet_csv(header: tuple[str, ...], rows: Iterable[Iterable[str | int | float]]) -> bytes:
+    """A CSV file for spreadsheets: UTF-8 with a byte order mark (Excel reads accents right only
+    with it), text cells neutralised, numbers written as numbers (a negative one stays one)."""
+    cells = ([spreadsheet_text(_plain_text(v)) if isinstance(v, str) else repr(v) for v in row] for row in rows)
+    return b"\xef\xbb\xbf" + _csv(header, cells)
+
+
+def _quotes(graph: Graph) -> list[tuple[str, str, str, str]]:
+    """Every quote: its IRI, its speaker's IRI, its text and its article's IRI, sorted."""
+    speakers = {q: s for s, q in graph.subject_objects(KGO.said)}
+    rows = []
+    for quote in graph.subjects(RDF.type, KGO.Quote):
+        text = graph.value(quote, KGO.quoteText)
+        article = graph.value(quote, KGO.quotedIn)
+        rows.append((str(quote), str(speakers.get(quote, "")), "" if text is None else str(text), "" if article is None else str(article)))
+    return sorted(rows)
+
+
+def render_spreadsheet_csv(graph: Graph) -> dict[str, bytes]:
+    """``csv/entities.csv``, ``csv/relations.csv`` and ``csv/quotes.csv``: the entity view and
+    the quotes as tables for spreadsheets, every text cell safe to open (see
+    :func:`spreadsheet_text`)."""
+    view = to_networkx(graph)
+    labels = {node: str(d.get("label", node)) for node, d in view.nodes(data=True)}
+    entities = ((node, labels[node], d.get("type", ""), d.get("wikidata", ""), d.get("aliases", "")) for node, d in view.nodes(data=True))
+    relations = (
+        (u, labels[u], d["predicate"], d.get("family", ""), v, labels[v], float(d.get("confidence", 1.0)), int(d.get("statements", 0)), d.get("article", ""), d.get("evidence", ""))
+        for u, v, d in view.edges(data=True)
+    )
+    quotes = ((q, s, labels.get(s, ""), text, a) for q, s, text, a in _quotes(graph))
+    tables = dict(zip(SPREADSHEET_HEADERS, (entities, relations, quotes), strict=True))
+    return {name: _spreadsheet_csv(header, tables[name]) for name, header in SPREADSHEET_HEADERS.items()}
+
+
+def render_spreadsheet_entities(graph: Graph) -> bytes:
+    """The ``csv`` exporter's main file alone (``csv/entities.csv``)."""
+    return render_spreadsheet_csv(graph)["csv/entities.csv"]
+
+
 def _neo4j_labels(cls: object) -> tuple[str, ...]:
     return ("Entity", str(cls)) if cls in ENTITY_CLASSES else ("Entity",)
 
@@ -675,6 +748,14 @@ EXPORTERS: dict[str, Exporter] = {
             "CSV for neo4j-admin database import: nodes and relationships",
             render_many=render_neo4j,
             extra=("neo4j/relationships.csv",),
+        ),
+        Exporter(
+            "csv",
+            "csv/entities.csv",
+            render_spreadsheet_entities,
+            "CSV for spreadsheets: entities, relations and quotes, safe to open (no formulas)",
+            render_many=render_spreadsheet_csv,
+            extra=("csv/relations.csv", "csv/quotes.csv"),
         ),
     )
 }

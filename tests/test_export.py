@@ -102,7 +102,7 @@ def test_export_registry_names() -> None:
     assert len({e.filename for e in EXPORTERS.values()}) == len(EXPORTERS)
 
 
-@pytest.mark.parametrize("name", ["ttl", "Turtle", "csv", ""])
+@pytest.mark.parametrize("name", ["ttl", "Turtle", "xlsx", ""])
 def test_export_unknown_format_lists_valid_names(name: str, tiny: Graph, tmp_path: Path) -> None:
     with pytest.raises(UnknownNameError) as info:
         export(tiny, name, tmp_path)

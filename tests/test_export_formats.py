@@ -54,6 +54,7 @@ FILES = {
     "gexf": ("kg.gexf",),
     "cytoscape": ("kg.cyjs",),
     "neo4j": ("neo4j/nodes.csv", "neo4j/relationships.csv"),
+    "csv": ("csv/entities.csv", "csv/relations.csv", "csv/quotes.csv"),
 }
 RDF_FORMATS = {
     # name: (rdflib parser, pyoxigraph format, holds named graphs)
@@ -221,7 +222,7 @@ def test_export_formats_format_names(formats: str | list[str], names: tuple[str,
     assert format_names(formats) == names
 
 
-@pytest.mark.parametrize("formats", ["turtle,gexff", ["csv"], "ALL", "turtle,Turtle"])
+@pytest.mark.parametrize("formats", ["turtle,gexff", ["xlsx"], "ALL", "turtle,Turtle"])
 def test_export_formats_unknown_name_writes_nothing(formats: str | list[str], graph: Graph, tmp_path: Path) -> None:
     with pytest.raises(UnknownNameError) as info:
         export_all(graph, formats, tmp_path)
