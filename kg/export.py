@@ -18,8 +18,10 @@ name            file(s), relative to the output folder   what
                 ``csv/quotes.csv``                       with ``'`` (see :func:`spreadsheet_text`)
 ==============  =======================================  ===============================================
 
-Every exporter renders all its files to bytes first; only then are they written, each through
-a temporary file and a rename, so a failed export leaves the previous one intact.
+Every exporter renders all its files to bytes first; only then are they written. Into a
+folder, the files of one call are a set switched in one rename (:mod:`kg.generations`); to
+a file path, each file goes through a temporary file and a rename. Either way a failed or
+killed export leaves the previous one intact.
 
 In TriG and N-Quads the default graph holds the entities, the direct facts and the
 ``kgo:said`` links; the named graph of each article (named by the article's IRI) holds the
@@ -76,6 +78,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.serializers.trig import TrigSerializer
 
 from kg.errors import ExportError, UnknownNameError
+from kg.generations import publish
 from kg.rdf import PREFIXES
 from kg.types import ENTITY_CLASSES
 from kg.views import to_networkx
@@ -819,6 +822,8 @@ def export(graph: Graph, fmt: str, path: str | Path) -> Path:
     """
     exporter = get_exporter(fmt)
     targets = _targets(exporter, Path(path))
+    if targets[exporter.filename] == Path(path) / exporter.filename:
+        return export_all(graph, [exporter.name], path)[0]  # a folder: its export set
     files = exporter.render_files(graph)
     _write_files({targets[name]: data for name, data in files.items()})
     return targets[exporter.filename]
@@ -826,19 +831,19 @@ def export(graph: Graph, fmt: str, path: str | Path) -> Path:
 
 def export_all(graph: Graph, formats: str | Iterable[str], folder: str | Path) -> list[Path]:
     """Write ``graph`` in each of ``formats`` (names, a comma-separated string, or ``all``)
-    into ``folder`` under the default file names. Everything is rendered before anything is
-    written, so a format that fails to render leaves every previous file as it was. Returns
-    every file written, in format order.
+    into ``folder`` under the default file names, as one set: everything is rendered, then
+    written into a new generation that one rename makes visible (:mod:`kg.generations`), so
+    a failure or a kill at any moment leaves every previous file as it was. Files of other
+    formats already in ``folder`` stay. Returns every file written, in format order (links
+    into ``folder/.current``).
 
     Raises:
         UnknownNameError: a format is not registered; nothing is rendered or written.
         ExportError: a file cannot be written.
     """
     names = format_names(formats)
-    root = Path(folder)
-    rendered: dict[Path, bytes] = {}
+    rendered: dict[str, bytes] = {}
     for name in names:
-        for relative, data in EXPORTERS[name].render_files(graph).items():
-            rendered[root / relative] = data
-    _write_files(rendered)
-    return list(rendered)
+        rendered.update(EXPORTERS[name].render_files(graph))
+    every = [f for exporter in EXPORTERS.values() for f in exporter.filenames]
+    return publish(folder, rendered, names=every)
