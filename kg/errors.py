@@ -13,6 +13,7 @@
     ├── QueryError            a SPARQL query that fails to parse or run
     │   └── QueryTimeoutError a query stopped because it ran past its time limit
     ├── ExportError           an export that could not be written (the previous one is kept)
+    ├── OptionError           an option value that is not accepted (names it and what is)
     └── GoldFormatError       a gold file that is not ``kg-gold/1``
 
 The library never prints or exits; :mod:`kg.cli` maps these to messages and exit codes.
@@ -96,6 +97,11 @@ class ExportError(KgError):
     """An export cannot be written; the previous file, if any, is left intact."""
 
 
+class OptionError(KgError, ValueError):
+    """An option (a command-line option or a keyword argument) with a value that is not
+    accepted; the message names the value and what is accepted. The CLI exits with code 2."""
+
+
 class GoldFormatError(KgError):
     """A gold file does not follow the ``kg-gold/1`` format."""
 
@@ -109,6 +115,7 @@ __all__ = [
     "KgError",
     "ModelError",
     "NoPathError",
+    "OptionError",
     "QueryError",
     "QueryTimeoutError",
     "UnknownNameError",

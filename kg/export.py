@@ -59,6 +59,7 @@ True
 from __future__ import annotations
 
 import csv
+import errno
 import functools
 import io
 import json
@@ -77,7 +78,7 @@ import networkx as nx
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.serializers.trig import TrigSerializer
 
-from kg.errors import ExportError, UnknownNameError
+from kg.errors import ExportError, OptionError, UnknownNameError
 from kg.generations import publish
 from kg.rdf import PREFIXES
 from kg.types import ENTITY_CLASSES
@@ -96,6 +97,7 @@ __all__ = [
     "YFILES_NS",
     "Exporter",
     "atomic_write",
+    "check_folder",
     "export",
     "export_all",
     "format_names",
@@ -827,6 +829,43 @@ def export(graph: Graph, fmt: str, path: str | Path) -> Path:
     files = exporter.render_files(graph)
     _write_files({targets[name]: data for name, data in files.items()})
     return targets[exporter.filename]
+
+
+def _limits(path: Path) -> tuple[int, int]:
+    """The system's limits where ``path`` would be: bytes in a path, bytes in one name."""
+    anchor = next((p for p in (path, *path.parents) if os.path.exists(p)), Path("/"))  # Path.exists raises on a long path
+    try:
+        return os.pathconf(anchor, "PC_PATH_MAX"), os.pathconf(anchor, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 4096, 255
+
+
+def check_folder(folder: str | Path) -> Path:
+    """``folder``, made if missing, once a file could be created in it: what an export needs.
+    Creating a file is the one sure test (permissions, read-only mounts, ``chattr +i`` all
+    stop it, and root passes ``os.access``).
+
+    Raises:
+        OptionError: ``folder`` is a file, cannot be written, or is too long a path (the
+            message names it, the problem and what is accepted); nothing is created then.
+    """
+    path = Path(folder)
+    size = len(os.fsencode(os.path.abspath(path)))
+    longest = max((len(os.fsencode(part)) for part in path.parts), default=0)
+    path_max, name_max = _limits(path)
+    if size >= path_max or longest > name_max:
+        shown = str(folder) if len(str(folder)) <= 60 else str(folder)[:60] + "…"
+        raise OptionError(f"{shown}: too long a path ({size} bytes, {longest} in its longest name); give one of less than {path_max} bytes, {name_max} per name")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".kg-write-test.", dir=path)
+        os.close(fd)
+        os.unlink(probe)
+    except (FileExistsError, NotADirectoryError):
+        raise OptionError(f"{folder}: not a folder (a file is in the way); give a folder, new or existing") from None
+    except OSError as exc:
+        raise OptionError(f"{folder}: cannot write there ({exc.strerror or exc}); give a folder you can write to") from None
+    return path
 
 
 def export_all(graph: Graph, formats: str | Iterable[str], folder: str | Path) -> list[Path]:
