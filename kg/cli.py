@@ -290,6 +290,7 @@ def _stats(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from kg.export import check_folder, format_names
+    from kg.lock import BuildLock
 
     names = format_names(args.format)  # checks every name before loading the graph
     graph = _selected(_load(args), args)
@@ -298,7 +299,9 @@ def _export(args: argparse.Namespace) -> int:
     if len(names) == 1 and out.suffix and not out.is_dir():
         written = [graph.export(names[0], out)]
     else:
-        written = graph.export_all(names, check_folder(out))
+        # one writer at a time: a build switching the same folder's export set would race
+        with BuildLock(check_folder(out)):
+            written = graph.export_all(names, out)
     for path in written:
         print(f"wrote {path}")
     return 0

@@ -179,16 +179,16 @@ class _Versions:
         """Remove every version but the visible one and the newest complete one before it;
         a version another live process is still writing stays."""
         current = self.current()
-        resolved = {v.resolve(): (t, v, complete) for t, v, complete in self._versions()}
+        versions = [(t, v.resolve(), complete) for t, v, complete in self._versions()]
         keep = set()
-        if current is not None and current in resolved:
+        if current is not None:
             keep.add(current)
-            now = resolved[current][0]
-            older = [v for t, v, complete in resolved.values() if complete and t < now]
+            now = next((t for t, v, _ in versions if v == current), None)
+            older = [(t, v) for t, v, complete in versions if complete and now is not None and t < now]
             if older:
-                keep.add(max(older, key=lambda v: resolved[v][0]))
-        for path, (_, version, complete) in resolved.items():
-            if path in keep:
+                keep.add(max(older)[1])
+        for _, version, complete in versions:
+            if version in keep:
                 continue
             pid = int(_ID.fullmatch(version.name.removeprefix(self.prefix).removesuffix(".new"))["pid"])
             if not complete and pid != os.getpid() and _alive(pid):
