@@ -188,3 +188,47 @@ def test_export_atomic_reader_keeps_its_file_across_builds(sets: dict, tmp_path:
     assert hashlib.sha256(head + rest).hexdigest() == sets["old"]["kg.ttl"]
     assert hashlib.sha256((resolved / "neo4j" / "nodes.csv").read_bytes()).hexdigest() == sets["old"]["neo4j/nodes.csv"]
     assert visible(folder) == sets["new"]
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_export_atomic_leftovers_of_dead_writers_go_live_ones_stay(tmp_path: Path) -> None:
+    """A generation left half-written by a dead process is removed by the next write; one
+    that a live process is writing (a concurrent ``kg export``) is not touched."""
+    from rdflib import Graph
+
+    from kg.export import export_all
+
+    graph = Graph().parse(ROOT / "tests" / "data" / "tiny.ttl")
+    export_all(graph, "turtle", tmp_path)
+    dead = tmp_path / GENERATIONS / f"{1:016x}-{_dead_pid()}.new"
+    live = tmp_path / GENERATIONS / f"{2:016x}-{os.getppid()}.new"
+    for folder in (dead, live):
+        folder.mkdir()
+        (folder / "kg.ttl").write_bytes(b"half")
+    (tmp_path / f".kg.ttl.{3:016x}-{_dead_pid()}.link").symlink_to("nowhere")
+    export_all(graph, "turtle,graphml", tmp_path)
+    assert not dead.exists() and live.is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".link")) == []
+    assert (tmp_path / "kg.ttl").read_bytes().startswith(b"@prefix")
+
+
+def test_export_atomic_something_in_the_way_keeps_the_set(tmp_path: Path) -> None:
+    """A folder where an export file goes stops the write, names it, and changes nothing."""
+    from rdflib import Graph
+
+    from kg.errors import ExportError
+    from kg.export import export_all
+
+    graph = Graph().parse(ROOT / "tests" / "data" / "tiny.ttl")
+    export_all(graph, "turtle", tmp_path)
+    before = visible(tmp_path)
+    (tmp_path / "kg.graphml").mkdir()
+    with pytest.raises(ExportError, match="kg.graphml"):
+        export_all(Graph(), "turtle,graphml", tmp_path)  # another graph: a half-done write would show
+    assert visible(tmp_path) == before
+    assert len(list((tmp_path / GENERATIONS).iterdir())) == 1
