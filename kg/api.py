@@ -15,7 +15,7 @@ from __future__ import annotations
 import gc
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -410,12 +410,15 @@ class KnowledgeGraph(EntityQueries):
         """Write the graph in a registered format (see :data:`kg.export.EXPORTERS`)."""
         return export(self.graph, fmt, path)
 
-    def export_all(self, formats: str | Iterable[str], folder: str | Path) -> list[Path]:
-        """Write several formats (``"turtle,graphml"``, a list, or ``"all"``) into ``folder``;
+    def export_all(
+        self, formats: str | Iterable[str], folder: str | Path, *, extra_files: Mapping[str, bytes | None] | None = None
+    ) -> list[Path]:
+        """Write several formats (``"turtle,graphml"``, a list, or ``"all"``) into ``folder``
+        as one set (see :func:`kg.export.export_all`, which ``extra_files`` goes to);
         everything is rendered before anything is written. Returns every file written."""
         from kg.export import export_all
 
-        return export_all(self.graph, formats, folder)
+        return export_all(self.graph, formats, folder, extra_files=extra_files)
 
     def select(self, **options: Any) -> KnowledgeGraph:
         """A new graph with only part of this one: ``provenance=False`` (direct facts only),

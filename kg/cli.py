@@ -1,6 +1,6 @@
 """The ``kg`` command: a thin layer over :mod:`kg.api`. It parses arguments, calls the API,
 prints, and maps :class:`kg.errors.KgError` to a message on stderr and exit code 1
-(2 for usage errors, 130 for Ctrl-C).
+(2 for usage errors and option values that are not accepted, 130 for Ctrl-C).
 
 ``kg build`` exits 0 when the graph conforms to the shapes, and 3
 (:data:`QUARANTINED`) when it was written without the records its violations were about:
@@ -12,13 +12,17 @@ nothing written)."""
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import math
+import os
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-from kg.errors import KgError, KgWarning
+from kg.errors import ExportError, KgError, KgWarning, OptionError
 from kg.settings import Settings
 
 DEFAULT_GRAPH = "exports/kg.ttl"
@@ -36,6 +40,7 @@ def _build(args: argparse.Namespace) -> int:
     from kg.api import build
     from kg.ingest import count_articles, iter_files
 
+    from kg.export import check_folder
     from kg.lock import BuildLock
     from kg.store import parse_store, save_to_store
 
@@ -44,7 +49,7 @@ def _build(args: argparse.Namespace) -> int:
         settings = Settings(base_iri=args.base_iri, batch_size=args.batch_size, n_process=args.n_process)
     except ValueError as exc:
         raise KgError(str(exc)) from None
-    out = Path(args.out)
+    out = check_folder(args.out)  # before any work: a folder we cannot write is found now
     cache = None if args.no_cache else Path(args.cache or out / ".kg-cache.sqlite")
     with BuildLock(out):
         bar = tqdm(total=count_articles(iter_files(args.inputs)) or None, unit="article", desc="kg build", disable=args.quiet, file=sys.stderr)
@@ -65,10 +70,13 @@ def _build(args: argparse.Namespace) -> int:
         bar.close()
         held = None if args.no_validate else _validated(graph, strict=args.strict)
         selected = _selected(graph, args)
-        written = selected.export_all(args.formats, out)
-        if store_path is not None:
-            written.append(f"{store_path} ({save_to_store(selected.graph, store_path)} triples, oxigraph store)")
-        written += _write_quarantine(held, out)
+        try:
+            written = selected.export_all(args.formats, out, extra_files=_quarantine_files(held))
+            if store_path is not None:
+                written.append(f"{store_path} ({save_to_store(selected.graph, store_path)} triples, oxigraph store)")
+        except ExportError as exc:
+            extracted = graph.counts.new + graph.counts.cached if graph.counts is not None else bar.n
+            raise _not_written(exc, articles=extracted, cache=cache) from exc
     for problem in graph.skipped:
         print(f"kg: skipped {problem}", file=sys.stderr)
     stats = graph.stats()
@@ -109,19 +117,28 @@ def _validated(graph, *, strict: bool):
     return held
 
 
-def _write_quarantine(held, out: Path) -> list[Path]:
-    """Write what ``held`` took out beside the exports; without it, delete the files an
-    earlier build left there, which would describe a graph no longer written."""
-    from kg.export import atomic_write
-
-    paths = [out / name for name in QUARANTINE_FILES]
+def _quarantine_files(held) -> dict[str, bytes | None]:
+    """What ``held`` took out, as files of the export set; without it, the files an earlier
+    build left there leave the set, as they would describe a graph no longer written."""
     if held is None:
-        for path in paths:
-            path.unlink(missing_ok=True)
-        return []
-    atomic_write(paths[0], held.turtle())
-    atomic_write(paths[1], held.text.encode("utf-8"))
-    return paths
+        return dict.fromkeys(QUARANTINE_FILES)
+    return dict(zip(QUARANTINE_FILES, (held.turtle(), held.text.encode("utf-8")), strict=True))
+
+
+# what makes a write fail because of where it goes, not of the moment (a full disk)
+_PLACE_ERRORS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EEXIST, errno.EISDIR, errno.ENAMETOOLONG}
+
+
+def _not_written(exc: ExportError, *, articles: int, cache: Path | None) -> KgError:
+    """The error to show when a build's exports cannot be written after the extraction: what
+    failed, and that the extraction is kept (it is in the cache, written as it came)."""
+    if cache is not None:
+        kept = f"; the extraction of {articles} article(s) is kept in {cache}: run the same command once that is fixed, nothing is extracted again"
+    else:
+        kept = "; the extraction is not kept (--no-cache)"
+    cause = exc.__cause__
+    kind = OptionError if isinstance(cause, OSError) and cause.errno in _PLACE_ERRORS else ExportError
+    return kind(f"{exc}{kept}")
 
 
 def _load(args: argparse.Namespace):
@@ -252,14 +269,55 @@ def _selected(graph, args: argparse.Namespace):
     return graph.select(**options)
 
 
+# --- option values: argparse reports a refused one on one line and exits with code 2 ------
+
+
+def _number(text: str, kind: type, accepted: str, valid: Callable[[float], bool]) -> Any:
+    try:
+        value = kind(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not accepted; give {accepted}") from None
+    if not (math.isfinite(value) and valid(value)):
+        raise argparse.ArgumentTypeError(f"{text} is not accepted; give {accepted}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    return _number(text, float, "a number of seconds above 0, e.g. 30", lambda v: v > 0)
+
+
+def _count(text: str) -> int:
+    return _number(text, int, "a whole number of 1 or more", lambda v: v >= 1)
+
+
+def _fraction(text: str) -> float:
+    return _number(text, float, "a number from 0 to 1", lambda v: 0 <= v <= 1)
+
+
+def _port(text: str) -> int:
+    return _number(text, int, "a port number from 1 to 65535", lambda v: 1 <= v <= 65535)
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    from kg.export import EXPORTERS, format_names
+
+    try:
+        names = format_names(text)
+    except KgError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}, or all") from None
+    if not names:
+        raise argparse.ArgumentTypeError(f"{text!r} names no format; give one or more of {', '.join(EXPORTERS)}, or all")
+    return names
+
+
 def _selection_args(p: argparse.ArgumentParser) -> None:
     group = p.add_argument_group("what to export (default: everything)")
     group.add_argument("--direct-only", action="store_true", help="direct facts without their provenance statements")
-    group.add_argument("--min-confidence", type=float, default=0.0, help="keep facts with a statement at least this confident")
+    group.add_argument("--min-confidence", type=_fraction, default=0.0, help="keep facts with a statement at least this confident (0 to 1)")
     group.add_argument("--article", help="only what one article says (its id or file name)")
     group.add_argument("--family", help="only one relation family or property (opposes, leaderOf, …)")
     group.add_argument("--ego", metavar="ENTITY", help="only the network around an entity")
-    group.add_argument("--depth", type=int, default=1, help="hops around --ego (default: 1)")
+    group.add_argument("--depth", type=_count, default=1, help="hops around --ego (default: 1)")
     group.add_argument("--entities-only", action="store_true", help="no Article and Quote nodes")
 
 
@@ -286,13 +344,19 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from kg.export import format_names
+    from kg.export import check_folder, format_names
+    from kg.lock import BuildLock
 
     names = format_names(args.format)  # checks every name before loading the graph
     graph = _selected(_load(args), args)
     out = Path(args.out)
     # one format and a file name: write exactly there
-    written = [graph.export(names[0], out)] if len(names) == 1 and out.suffix else graph.export_all(names, out)
+    if len(names) == 1 and out.suffix and not out.is_dir():
+        written = [graph.export(names[0], out)]
+    else:
+        # one writer at a time: a build switching the same folder's export set would race
+        with BuildLock(check_folder(out)):
+            written = graph.export_all(names, out)
     for path in written:
         print(f"wrote {path}")
     return 0
@@ -306,7 +370,8 @@ def _serve(args: argparse.Namespace) -> int:
     for path in missing_libraries():
         print(f"kg: warning: {path} is missing, the page's network view will not work; run `make build` (npm ci --prefix kg/web)", file=sys.stderr)
     graph = _load(args)
-    root = Path(args.graph).resolve().parent.parent if not args.store else None
+    # not resolve(): exports/kg.ttl links into exports/.generations/ (kg.generations)
+    root = Path(os.path.abspath(args.graph)).parent.parent if not args.store else None
     shown = "[::1]" if args.host == "::1" else args.host
     print(f"kg serve: http://{shown}:{args.port}/  (SPARQL endpoint: http://{shown}:{args.port}/sparql); Ctrl-C stops", file=sys.stderr)
     try:
@@ -337,10 +402,10 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="build the graph from articles")
     p.add_argument("inputs", nargs="+", help="files or folders (.txt, .md, .jsonl)")
     p.add_argument("--out", default="exports", help="output folder (default: exports)")
-    p.add_argument("--formats", default="turtle,graphml", help=f"comma-separated, or all: {', '.join(EXPORTERS)}")
+    p.add_argument("--formats", type=_formats, default="turtle,graphml", help=f"comma-separated, or all: {', '.join(EXPORTERS)}")
     p.add_argument("--base-iri", default=Settings().base_iri)
-    p.add_argument("--batch-size", type=int, default=Settings().batch_size, help="texts per spaCy batch (default: %(default)s)")
-    p.add_argument("--n-process", type=int, default=1, help="spaCy worker processes (default: 1)")
+    p.add_argument("--batch-size", type=_count, default=Settings().batch_size, help="texts per spaCy batch (default: %(default)s)")
+    p.add_argument("--n-process", type=_count, default=1, help="spaCy worker processes (default: 1)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--strict", action="store_true", help="stop at the first input that cannot be read, and write nothing when the graph breaks the shapes (default: quarantine what breaks them, exit 3)")
     p.add_argument("--cache", help="extraction cache file (default: OUT/.kg-cache.sqlite)")
@@ -395,7 +460,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("push", help="load a graph into a SPARQL 1.1 store, one named graph per article")
     p.add_argument("--endpoint", required=True, help="query URL: http://HOST:7878 (Oxigraph), …/DATASET/sparql (Fuseki)")
     p.add_argument("--store", help="Graph Store URL, when --endpoint does not tell it")
-    p.add_argument("--timeout", type=float, default=30.0)
+    p.add_argument("--timeout", type=_seconds, default=30.0)
     graph_arg(p)
     p.set_defaults(func=_push)
 
@@ -404,7 +469,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_stats)
 
     p = sub.add_parser("export", help="write the graph in another format")
-    p.add_argument("--format", required=True, help=f"one or more (comma-separated), or all: {', '.join(EXPORTERS)}")
+    p.add_argument("--format", type=_formats, required=True, help=f"one or more (comma-separated), or all: {', '.join(EXPORTERS)}")
     p.add_argument("--out", default="exports", help="output folder (default: exports)")
     _selection_args(p)
     graph_arg(p)
@@ -412,8 +477,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="a SPARQL endpoint and a graph explorer in the browser")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s, this machine only)")
-    p.add_argument("--port", type=int, default=8000, help="(default: %(default)s)")
-    p.add_argument("--timeout", type=float, default=30.0, help="stop a SPARQL query after this many seconds (default: %(default)s)")
+    p.add_argument("--port", type=_port, default=8000, help="(default: %(default)s)")
+    p.add_argument("--timeout", type=_seconds, default=30.0, help="stop a SPARQL query after this many seconds (default: %(default)s)")
     p.add_argument("--cors", action="append", metavar="ORIGIN", help="let pages from ORIGIN (e.g. a YASGUI site) call /sparql; repeatable, * for any")
     graph_arg(p, store=True)
     p.set_defaults(func=_serve)
@@ -442,6 +507,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         with warnings.catch_warnings():
             warnings.showwarning = _show_warning
             return args.func(args)
+    except OptionError as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return 2
     except KgError as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
         return 1

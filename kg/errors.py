@@ -16,6 +16,7 @@
     │   ├── QueryRefusedError a request kg will not run (an update where a query is due, SERVICE, LOAD)
     │   └── QueryTooLargeError a request longer than kg parses
     ├── ExportError           an export that could not be written (the previous one is kept)
+    ├── OptionError           an option value that is not accepted (names it and what is)
     └── GoldFormatError       a gold file that is not ``kg-gold/1``
 
     KgWarning (UserWarning)   something kg passed over and went on without (the CLI prints it)
@@ -123,6 +124,11 @@ class ExportError(KgError):
     """An export cannot be written; the previous file, if any, is left intact."""
 
 
+class OptionError(KgError, ValueError):
+    """An option (a command-line option or a keyword argument) with a value that is not
+    accepted; the message names the value and what is accepted. The CLI exits with code 2."""
+
+
 class GoldFormatError(KgError):
     """A gold file does not follow the ``kg-gold/1`` format."""
 
@@ -142,6 +148,7 @@ __all__ = [
     "KgWarning",
     "ModelError",
     "NoPathError",
+    "OptionError",
     "QueryError",
     "QueryRefusedError",
     "QuerySyntaxError",

@@ -11,12 +11,17 @@ name            file(s), relative to the output folder   what
 ``graphml``     ``kg.graphml``                           entity graph for Gephi, Cytoscape, yEd, igraph
 ``gexf``        ``kg.gexf``                              entity graph for Gephi (``viz`` colour and size)
 ``cytoscape``   ``kg.cyjs``                              Cytoscape.js JSON: elements and a style
-``neo4j``       ``neo4j/nodes.csv``,                     ``neo4j-admin database import`` CSV files
-                ``neo4j/relationships.csv``
+``neo4j``       ``neo4j/nodes.csv``,                     ``neo4j-admin database import`` CSV files,
+                ``neo4j/relationships.csv``              values as the graph has them
+``csv``         ``csv/entities.csv``,                    CSV for spreadsheets: a text cell that a
+                ``csv/relations.csv``,                   spreadsheet would run as a formula starts
+                ``csv/quotes.csv``                       with ``'`` (see :func:`spreadsheet_text`)
 ==============  =======================================  ===============================================
 
-Every exporter renders all its files to bytes first; only then are they written, each through
-a temporary file and a rename, so a failed export leaves the previous one intact.
+Every exporter renders all its files to bytes first; only then are they written. Into a
+folder, the files of one call are a set switched in one rename (:mod:`kg.generations`); to
+a file path, each file goes through a temporary file and a rename. Either way a failed or
+killed export leaves the previous one intact.
 
 In TriG and N-Quads the default graph holds the entities, the direct facts and the
 ``kgo:said`` links; the named graph of each article (named by the article's IRI) holds the
@@ -35,7 +40,7 @@ colour, a shape by class, a box sized to the label, a starting position) and a
 ``y:PolyLineEdge`` per edge (label, arrow); other readers skip or understand these.
 
 >>> sorted(EXPORTERS)
-['cytoscape', 'gexf', 'graphml', 'jsonld', 'neo4j', 'nquads', 'ntriples', 'trig', 'turtle']
+['csv', 'cytoscape', 'gexf', 'graphml', 'jsonld', 'neo4j', 'nquads', 'ntriples', 'trig', 'turtle']
 >>> EXPORTERS["turtle"].filename
 'kg.ttl'
 >>> EXPORTERS["neo4j"].filenames
@@ -54,6 +59,7 @@ True
 from __future__ import annotations
 
 import csv
+import errno
 import functools
 import io
 import json
@@ -72,7 +78,8 @@ import networkx as nx
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.serializers.trig import TrigSerializer
 
-from kg.errors import ExportError, UnknownNameError
+from kg.errors import ExportError, OptionError, UnknownNameError
+from kg.generations import publish
 from kg.rdf import PREFIXES
 from kg.types import ENTITY_CLASSES
 from kg.views import to_networkx
@@ -83,17 +90,21 @@ __all__ = [
     "CLASS_SHAPES",
     "CONTEXT_PATH",
     "EXPORTERS",
+    "FORMULA_START",
     "NEO4J_NODE_HEADER",
     "NEO4J_RELATIONSHIP_HEADER",
+    "SPREADSHEET_HEADERS",
     "YFILES_NS",
     "Exporter",
     "atomic_write",
+    "check_folder",
     "export",
     "export_all",
     "format_names",
     "get_exporter",
     "jsonld_context",
     "split_by_article",
+    "spreadsheet_text",
     "xml_text",
 ]
 
@@ -609,6 +620,73 @@ def render_neo4j(graph: Graph) -> dict[str, bytes]:
     }
 
 
+# --- CSV for spreadsheets -------------------------------------------------------------
+
+#: What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): a tab or a
+#: carriage return first, or ``=``, ``+``, ``-``, ``@`` or their full-width forms (which some
+#: spreadsheets fold to ASCII) after any spaces, line breaks or invisible marks.
+FORMULA_START = re.compile(r"[\t\r]|[\s\u200b-\u200d\u2060\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]")
+
+
+def spreadsheet_text(text: str) -> str:
+    """``text`` as a spreadsheet cell that shows it and never evaluates it: a cell that could
+    be read as a formula gets a leading apostrophe, as OWASP advises; any other is unchanged.
+
+    >>> print(spreadsheet_text('=HYPERLINK("http://evil.example";"OTAN")'))
+    '=HYPERLINK("http://evil.example";"OTAN")
+    >>> print(spreadsheet_text(" \uff0bcmd"), spreadsheet_text("Jean-Yves Le Drian"))
+    ' \uff0bcmd Jean-Yves Le Drian
+    """
+    return "'" + text if FORMULA_START.match(text) else text
+
+
+#: Column headers of the ``csv`` exporter's files (numbers in ``confidence`` and ``statements``).
+SPREADSHEET_HEADERS: dict[str, tuple[str, ...]] = {
+    "csv/entities.csv": ("iri", "label", "type", "wikidata", "aliases"),
+    "csv/relations.csv": ("subject", "subject_label", "predicate", "family", "object", "object_label", "confidence", "statements", "article", "evidence"),
+    "csv/quotes.csv": ("quote", "speaker", "speaker_label", "text", "article"),
+}
+
+
+def _spreadsheet_csv(header: tuple[str, ...], rows: Iterable[Iterable[str | int | float]]) -> bytes:
+    """A CSV file for spreadsheets: UTF-8 with a byte order mark (Excel reads accents right only
+    with it), text cells neutralised, numbers written as numbers (a negative one stays one)."""
+    cells = ([spreadsheet_text(_plain_text(v)) if isinstance(v, str) else repr(v) for v in row] for row in rows)
+    return b"\xef\xbb\xbf" + _csv(header, cells)
+
+
+def _quotes(graph: Graph) -> list[tuple[str, str, str, str]]:
+    """Every quote: its IRI, its speaker's IRI, its text and its article's IRI, sorted."""
+    speakers = {q: s for s, q in graph.subject_objects(KGO.said)}
+    rows = []
+    for quote in graph.subjects(RDF.type, KGO.Quote):
+        text = graph.value(quote, KGO.quoteText)
+        article = graph.value(quote, KGO.quotedIn)
+        rows.append((str(quote), str(speakers.get(quote, "")), "" if text is None else str(text), "" if article is None else str(article)))
+    return sorted(rows)
+
+
+def render_spreadsheet_csv(graph: Graph) -> dict[str, bytes]:
+    """``csv/entities.csv``, ``csv/relations.csv`` and ``csv/quotes.csv``: the entity view and
+    the quotes as tables for spreadsheets, every text cell safe to open (see
+    :func:`spreadsheet_text`)."""
+    view = to_networkx(graph)
+    labels = {node: str(d.get("label", node)) for node, d in view.nodes(data=True)}
+    entities = ((node, labels[node], d.get("type", ""), d.get("wikidata", ""), d.get("aliases", "")) for node, d in view.nodes(data=True))
+    relations = (
+        (u, labels[u], d["predicate"], d.get("family", ""), v, labels[v], float(d.get("confidence", 1.0)), int(d.get("statements", 0)), d.get("article", ""), d.get("evidence", ""))
+        for u, v, d in view.edges(data=True)
+    )
+    quotes = ((q, s, labels.get(s, ""), text, a) for q, s, text, a in _quotes(graph))
+    tables = dict(zip(SPREADSHEET_HEADERS, (entities, relations, quotes), strict=True))
+    return {name: _spreadsheet_csv(header, tables[name]) for name, header in SPREADSHEET_HEADERS.items()}
+
+
+def render_spreadsheet_entities(graph: Graph) -> bytes:
+    """The ``csv`` exporter's main file alone (``csv/entities.csv``)."""
+    return render_spreadsheet_csv(graph)["csv/entities.csv"]
+
+
 def _neo4j_labels(cls: object) -> tuple[str, ...]:
     return ("Entity", str(cls)) if cls in ENTITY_CLASSES else ("Entity",)
 
@@ -676,6 +754,14 @@ EXPORTERS: dict[str, Exporter] = {
             render_many=render_neo4j,
             extra=("neo4j/relationships.csv",),
         ),
+        Exporter(
+            "csv",
+            "csv/entities.csv",
+            render_spreadsheet_entities,
+            "CSV for spreadsheets: entities, relations and quotes, safe to open (no formulas)",
+            render_many=render_spreadsheet_csv,
+            extra=("csv/relations.csv", "csv/quotes.csv"),
+        ),
     )
 }
 
@@ -738,26 +824,70 @@ def export(graph: Graph, fmt: str, path: str | Path) -> Path:
     """
     exporter = get_exporter(fmt)
     targets = _targets(exporter, Path(path))
+    if targets[exporter.filename] == Path(path) / exporter.filename:
+        return export_all(graph, [exporter.name], path)[0]  # a folder: its export set
     files = exporter.render_files(graph)
     _write_files({targets[name]: data for name, data in files.items()})
     return targets[exporter.filename]
 
 
-def export_all(graph: Graph, formats: str | Iterable[str], folder: str | Path) -> list[Path]:
+def _limits(path: Path) -> tuple[int, int]:
+    """The system's limits where ``path`` would be: bytes in a path, bytes in one name."""
+    anchor = next((p for p in (path, *path.parents) if os.path.exists(p)), Path("/"))  # Path.exists raises on a long path
+    try:
+        return os.pathconf(anchor, "PC_PATH_MAX"), os.pathconf(anchor, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 4096, 255
+
+
+def check_folder(folder: str | Path) -> Path:
+    """``folder``, made if missing, once a file could be created in it: what an export needs.
+    Creating a file is the one sure test (permissions, read-only mounts, ``chattr +i`` all
+    stop it, and root passes ``os.access``).
+
+    Raises:
+        OptionError: ``folder`` is a file, cannot be written, or is too long a path (the
+            message names it, the problem and what is accepted); nothing is created then.
+    """
+    path = Path(folder)
+    size = len(os.fsencode(os.path.abspath(path)))
+    longest = max((len(os.fsencode(part)) for part in path.parts), default=0)
+    path_max, name_max = _limits(path)
+    if size >= path_max or longest > name_max:
+        shown = str(folder) if len(str(folder)) <= 60 else str(folder)[:60] + "…"
+        raise OptionError(f"{shown}: too long a path ({size} bytes, {longest} in its longest name); give one of less than {path_max} bytes, {name_max} per name")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".kg-write-test.", dir=path)
+        os.close(fd)
+        os.unlink(probe)
+    except (FileExistsError, NotADirectoryError):
+        raise OptionError(f"{folder}: not a folder (a file is in the way); give a folder, new or existing") from None
+    except OSError as exc:
+        raise OptionError(f"{folder}: cannot write there ({exc.strerror or exc}); give a folder you can write to") from None
+    return path
+
+
+def export_all(
+    graph: Graph, formats: str | Iterable[str], folder: str | Path, *, extra_files: Mapping[str, bytes | None] | None = None
+) -> list[Path]:
     """Write ``graph`` in each of ``formats`` (names, a comma-separated string, or ``all``)
-    into ``folder`` under the default file names. Everything is rendered before anything is
-    written, so a format that fails to render leaves every previous file as it was. Returns
-    every file written, in format order.
+    into ``folder`` under the default file names, as one set: everything is rendered, then
+    written into a new generation that one rename makes visible (:mod:`kg.generations`), so
+    a failure or a kill at any moment leaves every previous file as it was. Files of other
+    formats already in ``folder`` stay. ``extra_files`` (relative path → bytes, or None for a
+    file the set no longer holds) go into the same set: ``kg build``'s quarantine report
+    changes with the graph it describes. Returns every file written, in format order, then
+    the extra ones (links into ``folder/.current``).
 
     Raises:
         UnknownNameError: a format is not registered; nothing is rendered or written.
         ExportError: a file cannot be written.
     """
     names = format_names(formats)
-    root = Path(folder)
-    rendered: dict[Path, bytes] = {}
+    rendered: dict[str, bytes] = {}
     for name in names:
-        for relative, data in EXPORTERS[name].render_files(graph).items():
-            rendered[root / relative] = data
-    _write_files(rendered)
-    return list(rendered)
+        rendered.update(EXPORTERS[name].render_files(graph))
+    rendered.update(extra_files or {})
+    every = [f for exporter in EXPORTERS.values() for f in exporter.filenames]
+    return publish(folder, rendered, names=every)

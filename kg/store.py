@@ -29,10 +29,8 @@ from __future__ import annotations
 
 import os
 import pickle
-import shutil
 import subprocess
 import sys
-import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -44,6 +42,7 @@ from rdflib.term import Node
 
 from kg.api import RESULT_FORMATS, EntityQueries
 from kg.errors import ExportError, GraphLoadError, KgError, QueryError, QueryTimeoutError, UnknownNameError
+from kg.generations import replace_folder
 from kg.mapping import FAMILY_OF
 from kg.rdf import PREFIXES
 from kg.sparql_policy import check_query
@@ -115,9 +114,14 @@ def save_to_store(graph: Graph, path: str | Path) -> int:
     """Write ``graph`` into the pyoxigraph store at ``path``, replacing what it held, and
     return the number of triples the store holds.
 
-    The triples are bulk-loaded (N-Triples) into a new store beside ``path``, which then
-    takes the place of the old one: a load that fails leaves the previous store as it was,
-    and nobody sees a half-written store. A folder that is not a store is never replaced.
+    The triples are bulk-loaded (N-Triples) into a new store in a sibling folder
+    (``.NAME.<id>``); ``path`` is a link to it, replaced by one rename
+    (:func:`kg.generations.replace_folder`): a load that fails or is killed leaves the
+    previous store as it was, and nobody sees a half-written store. The previous store's
+    folder is kept until the next save, so a reader that has it open (``kg serve --store``)
+    keeps answering from it. A store written by an older kg (a real folder at ``path``) is
+    moved aside into a version of its own first. A folder that is not a store is never
+    replaced.
 
     Raises:
         ExportError: the folder exists and is not a store, or the load fails (the previous
@@ -131,38 +135,19 @@ def save_to_store(graph: Graph, path: str | Path) -> int:
         data = graph.serialize(format="nt", encoding="utf-8")
     except Exception as exc:  # rdflib raises a bare Exception for an IRI it cannot write
         raise ExportError(f"{path}: the graph cannot be written as N-Triples ({exc}); the previous store is kept") from exc
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        new = path.parent / f".{path.name}.{uuid.uuid4().hex[:12]}.new"
-        new.mkdir()  # not mkdtemp: its 0700 mode would stay on the store
-    except OSError as exc:
-        raise ExportError(f"{path}: cannot write the store: {exc}") from exc
-    try:
-        store = pyoxigraph.Store(str(new))
+
+    def load(folder: Path) -> int:
+        store = pyoxigraph.Store(str(folder))
         store.bulk_load(data, pyoxigraph.RdfFormat.N_TRIPLES)
         store.flush()
         count = len(store)
-        del store  # closes the database before its folder moves
-        _replace(new, path)
-    except (OSError, SyntaxError, ValueError) as exc:
-        shutil.rmtree(new, ignore_errors=True)
-        raise ExportError(f"{path}: the store could not be written ({exc}); the previous store is kept") from exc
-    return count
+        del store  # closes the database before its folder is renamed
+        return count
 
-
-def _replace(new: Path, path: Path) -> None:
-    """Move the folder ``new`` to ``path``, removing the store that was there."""
-    if not path.exists():
-        os.rename(new, path)
-        return
-    old = new.with_suffix(".old")
-    os.rename(path, old)
     try:
-        os.rename(new, path)
-    except OSError:
-        os.rename(old, path)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+        return replace_folder(path, load)
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ExportError(f"{path}: the store could not be written ({exc}); the previous store is kept") from exc
 
 
 # --- terms -------------------------------------------------------------------------------
@@ -247,7 +232,9 @@ def _open(path: Path):
         raise GraphLoadError(f"{path}: not an oxigraph store (no RocksDB files in it)")
     opener = getattr(pyoxigraph.Store, "read_only", None) or pyoxigraph.Store
     try:
-        return opener(str(path))
+        # the folder the link names now: RocksDB opens its files by path later, and a rebuild
+        # switches the link to another store (kg.generations)
+        return opener(str(path.resolve()))
     except OSError as exc:
         raise GraphLoadError(f"{path}: cannot open the store: {exc}") from exc
 

@@ -104,7 +104,7 @@ from rdflib.term import Node
 
 from kg.errors import KgError, UnknownNameError
 from kg.types import ENTITY_CLASSES
-from kg.vocab import KGO, OWL, PROV, RDF, load_ontology
+from kg.vocab import KGO, ONTOLOGY_DIR, OWL, PROV, RDF, load_ontology
 
 __all__ = [
     "INFERENCE",
@@ -120,8 +120,8 @@ __all__ = [
     "validate",
 ]
 
-#: Where the SHACL shapes live (``ontology/shapes.ttl`` at the project root).
-SHAPES_PATH: Path = Path(__file__).resolve().parent.parent / "ontology" / "shapes.ttl"
+#: Where the SHACL shapes live (``ontology/shapes.ttl``, shipped in the package).
+SHAPES_PATH: Path = ONTOLOGY_DIR / "shapes.ttl"
 
 #: pySHACL's inference options: ``none`` checks the graph as written (the default, and what a
 #: build is held to); the others add RDFS and/or OWL 2 RL entailments to the copy first.

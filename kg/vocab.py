@@ -24,6 +24,7 @@ True
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 from rdflib import Graph
@@ -34,6 +35,7 @@ from rdflib.term import URIRef
 __all__ = [
     "DCTERMS",
     "KGO",
+    "ONTOLOGY_DIR",
     "ONTOLOGY_PATH",
     "OWL",
     "PROV",
@@ -43,10 +45,38 @@ __all__ = [
     "WD",
     "XSD",
     "load_ontology",
+    "package_file",
 ]
 
-#: Where the ontology's Turtle source lives (``ontology/kg.ttl`` at the project root).
-ONTOLOGY_PATH: Path = Path(__file__).resolve().parent.parent / "ontology" / "kg.ttl"
+
+
+def package_file(*parts: str) -> Path:
+    """A file or folder shipped inside the ``kg`` package (package data), as a path on disk.
+
+    >>> package_file("ontology", "kg.ttl").is_file()
+    True
+
+    Found through :mod:`importlib.resources`, so it is the installed copy in a wheel install
+    and the source tree's in a checkout; never a path next to the package (which is
+    ``site-packages`` once installed).
+
+    Raises:
+        FileNotFoundError: kg is imported from somewhere that is not a folder on disk (a zip);
+            RDF parsers, pySHACL and the web server need real files.
+    """
+    resource = files(__package__).joinpath(*parts)
+    if not isinstance(resource, Path):
+        raise FileNotFoundError(f"kg's package data {'/'.join(parts)} is not a file on disk ({resource!r}); install kg unzipped")
+    return resource
+
+
+#: The ontology's files (``kg.ttl``, ``shapes.ttl``, ``context.jsonld``) as shipped in the
+#: package: ``kg/ontology`` is a link to ``ontology/`` at the project root in a checkout, and
+#: a folder of copies in a wheel.
+ONTOLOGY_DIR: Path = package_file("ontology")
+
+#: The ontology's Turtle source (``ontology/kg.ttl``).
+ONTOLOGY_PATH: Path = ONTOLOGY_DIR / "kg.ttl"
 
 #: Wikidata entities (``owl:sameAs`` targets of linked entities).
 WD: Namespace = Namespace("http://www.wikidata.org/entity/")

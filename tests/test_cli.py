@@ -227,7 +227,9 @@ def test_cli_export_turtle_and_graphml_read_back(capsys: pytest.CaptureFixture[s
 
 
 def test_cli_export_unknown_format_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    assert main(["export", "--format", "pdf", "--out", str(tmp_path), "--graph", TINY]) == 1
+    with pytest.raises(SystemExit) as info:
+        main(["export", "--format", "pdf", "--out", str(tmp_path), "--graph", TINY])
+    assert info.value.code == 2
     err = capsys.readouterr().err
     for name in EXPORTERS:
         assert name in err

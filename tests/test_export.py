@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -18,6 +19,7 @@ from rdflib.compare import isomorphic
 from kg import export as export_module
 from kg.errors import ExportError, KgError, UnknownNameError
 from kg.export import EXPORTERS, Exporter, atomic_write, export, get_exporter
+from kg.generations import CURRENT, GENERATIONS
 from kg.rdf import to_graph
 from kg.settings import Settings
 from kg.types import Article, Entity, Evidence, Quote, Relation, Resolved
@@ -69,7 +71,18 @@ def tiny() -> Graph:
 
 
 def leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp") or p.name.startswith("."))
+    """What a write left beside the export set: temporary files, and generations other than
+    the current one and at most one previous (kg.generations)."""
+    stray = [p.name for p in folder.iterdir() if (p.name.endswith(".tmp") or p.name.startswith(".")) and p.name not in {CURRENT, GENERATIONS}]
+    if (folder / GENERATIONS).is_dir():
+        kept = sorted(p.name for p in (folder / GENERATIONS).iterdir())
+        if len(kept) > 2 or not all(re.fullmatch(r"[0-9a-f]{16}-\d+", n) for n in kept):
+            stray += [f"{GENERATIONS}/{n}" for n in kept]
+    return sorted(stray)
+
+
+def visible(folder: Path) -> list[str]:
+    return [p.name for p in folder.iterdir() if p.name not in {CURRENT, GENERATIONS}]
 
 
 # --- the registry ----------------------------------------------------------------------
@@ -102,7 +115,7 @@ def test_export_registry_names() -> None:
     assert len({e.filename for e in EXPORTERS.values()}) == len(EXPORTERS)
 
 
-@pytest.mark.parametrize("name", ["ttl", "Turtle", "csv", ""])
+@pytest.mark.parametrize("name", ["ttl", "Turtle", "xlsx", ""])
 def test_export_unknown_format_lists_valid_names(name: str, tiny: Graph, tmp_path: Path) -> None:
     with pytest.raises(UnknownNameError) as info:
         export(tiny, name, tmp_path)
@@ -188,7 +201,8 @@ def test_export_failed_replace_keeps_previous_export(graph: Graph, tmp_path: Pat
     with pytest.raises(ExportError, match="No space left"):
         export(Graph(), "graphml", tmp_path)
     assert first.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir()] == ["kg.graphml"]
+    assert visible(tmp_path) == ["kg.graphml"]
+    assert leftovers(tmp_path) == []
 
 
 def test_export_file_mode_follows_umask_and_previous_file(tmp_path: Path) -> None:

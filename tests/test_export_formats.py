@@ -7,6 +7,7 @@ import dataclasses
 import io
 import json
 import random
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -31,6 +32,7 @@ from kg.export import (
     split_by_article,
     xml_text,
 )
+from kg.generations import CURRENT, GENERATIONS
 from kg.rdf import to_graph
 from kg.settings import Settings
 from kg.types import ENTITY_CLASSES, Article, Entity, Evidence, Quote, Relation, Resolved
@@ -54,6 +56,7 @@ FILES = {
     "gexf": ("kg.gexf",),
     "cytoscape": ("kg.cyjs",),
     "neo4j": ("neo4j/nodes.csv", "neo4j/relationships.csv"),
+    "csv": ("csv/entities.csv", "csv/relations.csv", "csv/quotes.csv"),
 }
 RDF_FORMATS = {
     # name: (rdflib parser, pyoxigraph format, holds named graphs)
@@ -147,11 +150,23 @@ def sources(graph: Graph, hostile: Graph, tiny: Graph) -> dict[str, Graph]:
 
 
 def leftovers(folder: Path) -> list[str]:
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.name.endswith(".tmp") or p.name.startswith("."))
+    """What a write left beside the export set: temporary files, and generations other than
+    the current one and at most one previous (kg.generations)."""
+    stray = [
+        str(p.relative_to(folder))
+        for p in folder.rglob("*")
+        if (p.name.endswith(".tmp") or p.name.startswith(".")) and p.name not in {CURRENT, GENERATIONS} and GENERATIONS not in p.relative_to(folder).parts
+    ]
+    if (folder / GENERATIONS).is_dir():
+        kept = sorted(p.name for p in (folder / GENERATIONS).iterdir())
+        if len(kept) > 2 or not all(re.fullmatch(r"[0-9a-f]{16}-\d+", n) for n in kept):
+            stray += [f"{GENERATIONS}/{n}" for n in kept]
+    return sorted(stray)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """The visible export set: every file a user sees (through the links), by relative path."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and GENERATIONS not in p.relative_to(folder).parts}
 
 
 # --- the registry ----------------------------------------------------------------------
@@ -221,7 +236,7 @@ def test_export_formats_format_names(formats: str | list[str], names: tuple[str,
     assert format_names(formats) == names
 
 
-@pytest.mark.parametrize("formats", ["turtle,gexff", ["csv"], "ALL", "turtle,Turtle"])
+@pytest.mark.parametrize("formats", ["turtle,gexff", ["xlsx"], "ALL", "turtle,Turtle"])
 def test_export_formats_unknown_name_writes_nothing(formats: str | list[str], graph: Graph, tmp_path: Path) -> None:
     with pytest.raises(UnknownNameError) as info:
         export_all(graph, formats, tmp_path)

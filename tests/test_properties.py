@@ -46,7 +46,7 @@ from hypothesis import strategies as st
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from kg.errors import InputError
-from kg.export import EXPORTERS, NEO4J_NODE_HEADER, NEO4J_RELATIONSHIP_HEADER, xml_text
+from kg.export import EXPORTERS, FORMULA_START, NEO4J_NODE_HEADER, NEO4J_RELATIONSHIP_HEADER, SPREADSHEET_HEADERS, xml_text
 from kg.ingest import DEFAULT_LANGUAGES, clean_text, make_article, read
 from kg.rdf import Minter, signatures, to_graph
 from kg.settings import Settings
@@ -407,6 +407,22 @@ def check_neo4j(graph: Graph, view: nx.MultiDiGraph, files: Mapping[str, bytes])
     assert all(row[0] in ids and row[1] in ids for row in relationships[1:])
 
 
+def check_spreadsheet_csv(graph: Graph, view: nx.MultiDiGraph, files: Mapping[str, bytes]) -> None:
+    tables = {}
+    for name, header in SPREADSHEET_HEADERS.items():
+        rows = list(csv.reader(io.StringIO(files[name].decode("utf-8-sig"), newline="")))
+        assert tuple(rows[0]) == header and all(len(row) == len(header) for row in rows)
+        # no cell a spreadsheet would evaluate: each one that looks like a formula is quoted
+        assert not [cell for row in rows for cell in row if FORMULA_START.match(cell)], name
+        tables[name] = rows[1:]
+    shown = lambda cell: cell[1:] if cell.startswith("'") and FORMULA_START.match(cell[1:]) else cell  # noqa: E731
+    assert sorted(shown(row[0]) for row in tables["csv/entities.csv"]) == sorted(plain_text(n) for n in view.nodes)
+    for row in tables["csv/entities.csv"]:
+        assert shown(row[1]) == plain_text(view.nodes[shown(row[0])]["label"])
+    assert len(tables["csv/relations.csv"]) == view.number_of_edges()
+    assert all(0.0 <= float(row[6]) <= 1.0 and int(row[7]) >= 0 for row in tables["csv/relations.csv"])
+
+
 CHECKS: dict[str, Callable[..., None]] = {
     "turtle": rdf_checker("turtle", pyoxigraph.RdfFormat.TURTLE, False),
     "ntriples": rdf_checker("nt", pyoxigraph.RdfFormat.N_TRIPLES, False),
@@ -417,6 +433,7 @@ CHECKS: dict[str, Callable[..., None]] = {
     "gexf": check_gexf,
     "cytoscape": check_cytoscape,
     "neo4j": check_neo4j,
+    "csv": check_spreadsheet_csv,
 }
 
 
