@@ -18,9 +18,10 @@ import socket
 import sys
 from multiprocessing.context import BaseContext
 
-__all__ = ["close_listening_sockets", "die_with_parent", "worker_context"]
+__all__ = ["close_listening_sockets", "die_with_parent", "leave_network", "worker_context"]
 
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+_CLONE_NEWNET, _CLONE_NEWUSER = 0x40000000, 0x10000000  # <linux/sched.h>
 
 
 def worker_context() -> BaseContext:
@@ -87,3 +88,22 @@ def _open_descriptors() -> list[int]:
         except OSError:
             continue
     return []
+
+
+def leave_network() -> bool:
+    """Move this process into a network namespace of its own, which has no interface but a
+    loopback that is down: from then on no code in it, Python or native (Oxigraph's own HTTP
+    client for ``SERVICE``), can open a connection. Without privileges a user namespace is
+    made first, as unprivileged containers allow. Returns whether it worked (False outside
+    Linux, or where namespaces are refused, or in a process that already runs threads:
+    ``unshare`` refuses a user namespace there).
+
+    For a process that exists to evaluate one untrusted query, never for a long-lived one:
+    there is no way back.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    return libc.unshare(_CLONE_NEWNET) == 0 or libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET) == 0

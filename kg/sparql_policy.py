@@ -270,7 +270,13 @@ def _refuse_network(event: str, args: tuple) -> None:
 
 
 def forbid_network() -> None:
-    """Make every later connection or name lookup from Python code in this process fail (an
-    audit hook, which cannot be removed): for a process that exists to evaluate one untrusted
+    """Make every later connection from this process fail: a network namespace of its own
+    (:func:`kg.processes.leave_network`, which stops native code too: Oxigraph evaluates
+    ``SERVICE`` with its own HTTP client and has no switch to turn it off), and an audit
+    hook refusing connections and name lookups from Python code where namespaces are not
+    allowed (it cannot be removed). For a process that exists to evaluate one untrusted
     query, never for a long-lived one."""
+    from kg.processes import leave_network
+
+    leave_network()
     sys.addaudithook(_refuse_network)

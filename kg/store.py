@@ -196,8 +196,10 @@ def _child_main(parent: int | None = None) -> None:
     on stdin (``format`` None for rows, else a results format), ``("ok", rows or bytes)``
     or ``("error", message)`` pickled on stdout. It dies with ``parent``."""
     from kg.processes import die_with_parent
+    from kg.sparql_policy import forbid_network
 
     die_with_parent(parent)
+    forbid_network()  # the policy refuses SERVICE; this makes sure Oxigraph could not fetch anyway
     path, text, format = pickle.load(sys.stdin.buffer)
     try:
         store = _open(Path(path))

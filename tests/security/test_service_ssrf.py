@@ -275,3 +275,51 @@ def test_ssrf_query_children_cannot_open_sockets(listener: Listener) -> None:
     assert done.returncode == 0, done.stderr
     assert "network access refused while evaluating a query" in done.stdout
     assert listener.received() == 0
+
+
+def _oxigraph_service(url: str, *, offline: bool) -> subprocess.CompletedProcess[str]:
+    """Oxigraph evaluating a SERVICE query past kg's policy, in a process of its own, with or
+    without :func:`kg.sparql_policy.forbid_network` first."""
+    code = (
+        "import pyoxigraph\n"
+        "from kg.sparql_policy import forbid_network\n"
+        f"if {offline}:\n"
+        "    forbid_network()\n"
+        "try:\n"
+        f"    list(pyoxigraph.Store().query('SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}'))\n"
+        "except Exception as exc:\n"
+        "    print('failed:', exc)\n"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_ssrf_oxigraph_evaluation_cannot_reach_the_network_in_a_query_process(listener: Listener) -> None:
+    """pyoxigraph fetches SERVICE URLs with its own (native) HTTP client, which no Python hook
+    sees: the store's query process leaves the network (a namespace of its own), so even a
+    SERVICE the policy missed connects nowhere."""
+    done = _oxigraph_service(listener.url, offline=True)
+    assert "failed:" in done.stdout, done.stdout + done.stderr
+    assert listener.received() == 0
+
+
+def test_ssrf_oxigraph_evaluation_reaches_the_listener_without_leaving_the_network() -> None:
+    """The control for the test above: the same evaluation, network left alone, connects (so
+    the listener would have seen a leak)."""
+    own = Listener()
+    try:
+        _oxigraph_service(own.url, offline=False)
+        assert own.received() >= 1
+    finally:
+        own.stop()
+
+
+def test_ssrf_store_query_process_leaves_the_network() -> None:
+    """The store's query child calls forbid_network before it opens the store or reads the
+    query (checked in its source: the child's policy refuses SERVICE first, so no query can
+    show it end to end)."""
+    import inspect
+
+    from kg.store import _child_main
+
+    source = inspect.getsource(_child_main)
+    assert source.index("forbid_network()") < source.index("pickle.load(")
