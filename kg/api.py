@@ -26,7 +26,7 @@ from rdflib import Dataset, Graph
 from rdflib.exceptions import Error as RdflibError
 
 from kg import query, sparql_policy
-from kg.errors import GraphLoadError, InputError, KgError, QueryError, QueryTimeoutError, UnknownNameError
+from kg.errors import GraphLoadError, InputError, KgError, QueryError, QuerySyntaxError, QueryTimeoutError, UnknownNameError
 from kg.export import EXPORTERS, atomic_write, export
 from kg.mapping import FAMILY_OF, SYMMETRIC
 from kg.settings import Settings
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from kg.ingest import Parsed
     from kg.nlp import Pipeline
 
-__all__ = ["EntityQueries", "KnowledgeGraph", "build", "build_articles", "evaluate_gold", "load", "query_form"]
+__all__ = ["EntityQueries", "KnowledgeGraph", "build", "build_articles", "checked_query_text", "evaluate_gold", "load", "query_form"]
 
 RESULT_FORMATS = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
 
@@ -49,6 +49,8 @@ def _run_child(function: Callable, text: str, channel) -> None:
     die_with_parent()  # a killed server must not leave a query running, nor its port held
     try:
         channel.send(("ok", function(text)))
+    except QuerySyntaxError as exc:
+        channel.send(("syntax", str(exc)))  # a caller may pass what it cannot parse on
     except KgError as exc:
         channel.send(("error", str(exc)))
     finally:
@@ -80,6 +82,8 @@ def _with_timeout(function: Callable[[str], Any], text: str, timeout: float) -> 
             child.kill()
         child.join(5)
         receive.close()
+    if status == "syntax":
+        raise QuerySyntaxError(value)
     if status == "error":
         raise QueryError(value)
     return value
@@ -131,6 +135,27 @@ def query_form(text: str, *, timeout: float | None = None) -> str:
     if timeout is None:
         return sparql_policy.query_form(text)
     return _with_timeout(sparql_policy.query_form, text, timeout)
+
+
+def _checked_text(text: str) -> str:
+    return sparql_policy.check_query(text).text
+
+
+def checked_query_text(text: str, *, timeout: float | None = None) -> str:
+    """The canonical text of a read-only query kg accepts (what an engine must be given:
+    see :func:`kg.sparql_policy.check_query`), parsed under ``timeout`` as in
+    :func:`query_form`.
+
+    >>> checked_query_text("SELECT * WHERE { ?s ?p ?o }\\r\\n", timeout=10)
+    'SELECT * WHERE { ?s ?p ?o }\\n'
+
+    Raises:
+        QueryError: the query does not parse, or kg refuses it (the message says why).
+        QueryTimeoutError: parsing took longer than ``timeout``.
+    """
+    if timeout is None:
+        return _checked_text(text)
+    return _with_timeout(_checked_text, text, timeout)
 
 
 #: file extension → the registered exporter that writes that RDF format (what :meth:`KnowledgeGraph.save` uses)

@@ -72,11 +72,15 @@ def _build(args: argparse.Namespace) -> int:
         selected = _selected(graph, args)
         try:
             written = selected.export_all(args.formats, out, extra_files=_quarantine_files(held))
-            if store_path is not None:
-                written.append(f"{store_path} ({save_to_store(selected.graph, store_path)} triples, oxigraph store)")
         except ExportError as exc:
             extracted = graph.counts.new + graph.counts.cached if graph.counts is not None else bar.n
             raise _not_written(exc, articles=extracted, cache=cache) from exc
+        if store_path is not None:
+            # its own switch, after the files: a store that fails leaves the exports written
+            try:
+                written.append(f"{store_path} ({save_to_store(selected.graph, store_path)} triples, oxigraph store)")
+            except KgError as exc:
+                raise ExportError(f"the exports in {out} are written, but the store is as it was: {exc}") from exc
     for problem in graph.skipped:
         print(f"kg: skipped {problem}", file=sys.stderr)
     stats = graph.stats()
@@ -215,19 +219,6 @@ def _query(args: argparse.Namespace) -> int:
             sys.stdout.write(data.decode("utf-8"))
         return 0
     return _print_rows(graph.sparql(text, timeout=args.timeout), as_json=args.json)
-
-
-def _positive_seconds(value: str) -> float:
-    """An argparse type: a finite number of seconds above zero."""
-    import math
-
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = math.nan
-    if not (math.isfinite(seconds) and seconds > 0):
-        raise argparse.ArgumentTypeError(f"{value!r} is not a time limit: give a number of seconds above 0, such as 30 or 0.5")
-    return seconds
 
 
 def _print_rows(rows: list[dict], *, as_json: bool) -> int:
@@ -449,7 +440,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="write the results to this file (atomically)")
     p.add_argument("--update", action="store_true", help="run a SPARQL Update and save the graph back, in the format its extension names")
     p.add_argument("--endpoint", help="query a SPARQL endpoint (e.g. a server kg push loaded) instead of --graph")
-    p.add_argument("--timeout", type=_positive_seconds, default=60.0, help="stop a query or update after this many seconds (default: %(default)s)")
+    p.add_argument("--timeout", type=_seconds, default=60.0, help="stop a query or update after this many seconds (default: %(default)s)")
     graph_arg(p, store=True)
     p.set_defaults(func=_query)
 

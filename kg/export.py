@@ -59,7 +59,6 @@ True
 from __future__ import annotations
 
 import csv
-import errno
 import functools
 import io
 import json

@@ -42,6 +42,7 @@ from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from kg.errors import ExportError
+from kg.processes import alive
 
 __all__ = ["CRASH_ENV", "CURRENT", "GENERATIONS", "publish", "replace_folder"]
 
@@ -76,15 +77,6 @@ def _crash_point(name: str) -> None:
 def _new_id() -> str:
     return f"{time.time_ns():016x}-{os.getpid()}"
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _fsync_dir(path: Path) -> None:
@@ -191,7 +183,9 @@ class _Versions:
             if version in keep:
                 continue
             pid = int(_ID.fullmatch(version.name.removeprefix(self.prefix).removesuffix(".new"))["pid"])
-            if not complete and pid != os.getpid() and _alive(pid):
+            # another live writer's version, being written or written and not yet switched to
+            newer = current is None or now is None or version.name > current.name
+            if pid != os.getpid() and alive(pid) and (not complete or newer):
                 continue
             _remove_tree(version)
 
@@ -207,7 +201,12 @@ def _remove_tree(path: Path) -> None:
         for name in files:
             os.unlink(os.path.join(root, name))
         for name in dirs:
-            os.rmdir(os.path.join(root, name))
+            entry = os.path.join(root, name)
+            # a link to a folder is listed among the folders: remove the link, never its target
+            if os.path.islink(entry):
+                os.unlink(entry)
+            else:
+                os.rmdir(entry)
         _crash_point("cleanup")
     os.rmdir(path)
 

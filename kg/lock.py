@@ -21,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 
 from kg.errors import KgError, KgWarning
+from kg.processes import alive
 
 __all__ = ["BuildLock", "LockedError", "StaleLockWarning"]
 
@@ -47,15 +48,6 @@ def _forget_locks_after_fork() -> None:
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_locks_after_fork)
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, OverflowError):  # OverflowError: no pid is that large
-        return False
-    except PermissionError:
-        return True  # another user's process
-    return True
 
 
 class BuildLock:
@@ -91,7 +83,7 @@ class BuildLock:
         except BlockingIOError:
             holder = _recorded_pid(fd)
             os.close(fd)
-            if holder is not None and not _alive(holder):
+            if holder is not None and not alive(holder):
                 raise LockedError(
                     f"the kg build (pid {holder}) that locked {self.path.parent} is gone, but a process it started still holds "
                     f"{self.path}; end that process (`fuser {self.path}` names it) or build into another --out folder"

@@ -18,10 +18,29 @@ import socket
 import sys
 from multiprocessing.context import BaseContext
 
-__all__ = ["close_listening_sockets", "die_with_parent", "leave_network", "worker_context"]
+__all__ = ["alive", "close_listening_sockets", "die_with_parent", "leave_network", "worker_context"]
 
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _CLONE_NEWNET, _CLONE_NEWUSER = 0x40000000, 0x10000000  # <linux/sched.h>
+
+
+def alive(pid: int) -> bool:
+    """Whether a process ``pid`` exists (another user's counts). A number no process can
+    have (0 and below name process groups to ``kill``; past the kernel's range) is not one:
+    pids read from files a killed or hostile writer left are checked here.
+
+    >>> alive(os.getpid()), alive(0), alive(-1), alive(10**20)
+    (True, False, False, False)
+    """
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def worker_context() -> BaseContext:

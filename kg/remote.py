@@ -52,7 +52,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.errors import KgError, QueryError, QuerySyntaxError
 from kg.export import split_by_article
-from kg.sparql_policy import check_query
+from kg.api import checked_query_text
 
 __all__ = [
     "STORE_CONVENTIONS",
@@ -295,7 +295,9 @@ def query(endpoint: str, text: str, *, timeout: float = 30.0) -> list[dict[str, 
         RemoteError: the endpoint cannot be reached or fails (names the URL and status).
     """
     try:
-        text = check_query(text).text  # the endpoint parses the very text that was checked
+        # the endpoint parses the very text that was checked; parsed in a child under the
+        # time limit, as a hostile query can keep rdflib's parser busy for minutes
+        text = checked_query_text(text, timeout=timeout)
     except QuerySyntaxError:
         pass  # the endpoint may read more SPARQL than rdflib, and it says where a query is wrong
     url = _query_url(endpoint)

@@ -49,6 +49,8 @@ PARSE_SECONDS = 10.0
 #: how many SPARQL requests are parsed or run at once; the others wait without holding a
 #: thread, so a flood of queries leaves the explorer's own calls their threads
 SPARQL_AT_ONCE = 8
+#: connections served at once (uvicorn answers 503 past it)
+MAX_CONNECTIONS = 64
 
 #: SPARQL results formats (SELECT, ASK) → media type
 RESULT_MEDIA_TYPES: Mapping[str, str] = {
@@ -793,7 +795,9 @@ def serve(graph: QueryAPI, *, host: str = "127.0.0.1", port: int = 8000, timeout
 
     local = ["127.0.0.1", "localhost", "::1", "[::1]"]
     app = create_app(graph, timeout=timeout, root=root, allowed_hosts=local if is_loopback(host) else None, cors=cors)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # a bound on connections is a bound on the request bodies held at once (each up to
+    # MAX_BODY_BYTES): a flood of large POSTs waiting for a SPARQL slot gets 503s, not memory
+    uvicorn.run(app, host=host, port=port, log_level="warning", limit_concurrency=MAX_CONNECTIONS)
 
 
 def missing_libraries() -> list[Path]:

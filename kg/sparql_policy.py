@@ -77,6 +77,7 @@ _REMOTE = "kg queries never fetch remote data"
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _LEFT_FOR_RDFLIB = re.compile(r"\\u[0-9a-f]{4}", re.IGNORECASE)
 _LINE_BREAK = re.compile(r"\r\n?")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,10 @@ def canonical(text: str) -> str:
         return chr(code)
 
     expanded = _ESCAPE.sub(expand, text)
+    if (lone := _SURROGATE.search(expanded)) is not None:
+        # half of a UTF-16 pair is no character: no engine can encode it, and a child
+        # process would die on it instead of saying why
+        raise QuerySyntaxError(f"SPARQL query failed: not a SPARQL query (U+{ord(lone.group(0)):04X} at character {lone.start()} is half of a UTF-16 pair, not a character)")
     if (left := _LEFT_FOR_RDFLIB.search(expanded)) is not None:
         raise QuerySyntaxError(
             f"SPARQL query failed: the escapes spell another escape ({left.group(0)!r} at character {left.start()}); write the character itself"

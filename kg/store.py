@@ -315,7 +315,10 @@ class StoreGraph(EntityQueries):
 
     def __init__(self, path: str | Path) -> None:
         self.location = Path(path)
-        self._store = _open(self.location)
+        # the query children open the very store this process opened, not the one a rebuild
+        # has since switched the link to: every answer comes from one store
+        self._opened = self.location.resolve()
+        self._store = _open(self._opened)
         self._read_only = hasattr(_pyoxigraph().Store, "read_only")
         self._infos: dict[str, EntityInfo] | None = None
         self._index: nx.MultiDiGraph | None = None
@@ -502,7 +505,7 @@ class StoreGraph(EntityQueries):
         try:
             done = subprocess.run(
                 [sys.executable, "-c", f"from kg.store import _child_main; _child_main({os.getpid()})"],
-                input=pickle.dumps((str(self.location), text, format)),
+                input=pickle.dumps((str(self._opened), text, format)),
                 capture_output=True,
                 timeout=timeout,
                 env=env,

@@ -49,7 +49,6 @@ __all__ = [
 ]
 
 
-
 def package_file(*parts: str) -> Path:
     """A file or folder shipped inside the ``kg`` package (package data), as a path on disk.
 

@@ -453,3 +453,22 @@ def test_store_parse_store_unknown_scheme_lists_the_valid_one(spec: str) -> None
 def test_store_parse_store_without_path() -> None:
     with pytest.raises(KgError, match="oxigraph:PATH"):
         parse_store("oxigraph:")
+
+
+def test_store_answers_from_the_store_it_opened_after_a_rebuild(tmp_path: Path) -> None:
+    """A rebuild switches the store link (kg.generations): an open StoreGraph answers every
+    query, in its own process or in a timed query child, from the store it opened."""
+    def graph_of(n: int) -> Graph:
+        g = Graph()
+        for i in range(n):
+            g.add((URIRef(f"https://example.org/s{i}"), URIRef("https://example.org/p"), URIRef("https://example.org/o")))
+        return g
+
+    path = tmp_path / "store"
+    save_to_store(graph_of(1), path)
+    opened = StoreGraph(path)
+    save_to_store(graph_of(2), path)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert opened.sparql(count) == [{"n": 1}]
+    assert opened.sparql(count, timeout=60) == [{"n": 1}]
+    assert StoreGraph(path).sparql(count, timeout=60) == [{"n": 2}]

@@ -234,3 +234,36 @@ def test_export_atomic_something_in_the_way_keeps_the_set(tmp_path: Path) -> Non
         export_all(Graph(), "turtle,graphml", tmp_path)  # another graph: a half-done write would show
     assert visible(tmp_path) == before
     assert len(list((tmp_path / GENERATIONS).iterdir())) == 1
+
+
+def test_export_atomic_leftover_naming_an_impossible_pid_is_removed(tmp_path: Path) -> None:
+    """A leftover whose name holds a pid no process can have (past the kernel's range, or 0)
+    is a dead writer's, removed, never a traceback."""
+    from kg.generations import publish
+
+    publish(tmp_path, {"kg.ttl": b"one"})
+    for pid in ("99999999999999999999", "0"):
+        (tmp_path / GENERATIONS / f"{1:016x}-{pid}.new").mkdir()
+    publish(tmp_path, {"kg.ttl": b"two"})
+    assert (tmp_path / "kg.ttl").read_bytes() == b"two"
+    assert not any(p.name.endswith(".new") for p in (tmp_path / GENERATIONS).iterdir())
+
+
+def test_export_atomic_link_to_a_folder_in_an_old_generation_goes_its_target_stays(tmp_path: Path) -> None:
+    """Removing an old generation unlinks a link to a folder inside it (os.walk lists it as
+    a folder) instead of failing every later export, and never enters its target."""
+    from kg.generations import publish
+
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "keep.txt").write_text("mine")
+    out = tmp_path / "out"
+    publish(out, {"kg.ttl": b"one"})
+    old = (out / CURRENT).resolve()
+    (old / "sub").mkdir()
+    (old / "sub" / "link").symlink_to(precious, target_is_directory=True)
+    publish(out, {"kg.ttl": b"two"})
+    publish(out, {"kg.ttl": b"three"})  # the generation holding the link is now removed
+    assert not old.exists()
+    assert (out / "kg.ttl").read_bytes() == b"three"
+    assert (precious / "keep.txt").read_text() == "mine"

@@ -166,5 +166,6 @@ def test_timeout_that_is_no_time_limit_is_a_usage_error(capsys, value: str) -> N
         main(["query", "--graph", str(TINY), "--timeout", value, "ASK {}"])
     assert info.value.code == 2
     last = capsys.readouterr().err.strip().splitlines()[-1]
-    assert last == f"kg query: error: argument --timeout: {value!r} is not a time limit: give a number of seconds above 0, such as 30 or 0.5"
+    assert last.startswith("kg query: error: argument --timeout: ")
+    assert last.endswith(" is not accepted; give a number of seconds above 0, e.g. 30") and value in last
     assert "Traceback" not in last

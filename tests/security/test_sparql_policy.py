@@ -246,3 +246,24 @@ def test_policy_network_ban_stays_in_the_query_child(memory) -> None:
     with socket.create_server(("127.0.0.1", 0)) as server:
         with socket.create_connection(server.getsockname(), timeout=5):
             pass
+
+
+@pytest.mark.parametrize("text", ['SELECT ("\\uD800" AS ?x) {}', 'SELECT ("\\U0000DFFF" AS ?x) {}', 'SELECT ("\ud800" AS ?x) {}'])
+def test_policy_half_of_a_utf16_pair_is_a_syntax_error_everywhere(memory, store, text: str, capsys) -> None:
+    """No engine can encode a lone surrogate: refused as a syntax error by the policy, so a
+    query child never dies on it ("the query process died") and no encoder raises."""
+    from kg.cli import main
+    from kg.errors import QuerySyntaxError
+    from kg.sparql_policy import check_query
+
+    with pytest.raises(QuerySyntaxError, match="half of a UTF-16 pair"):
+        check_query(text)
+    for backend in (memory, store):
+        with pytest.raises(QueryError, match="half of a UTF-16 pair"):
+            backend.sparql_results(text)
+        with pytest.raises(QueryError, match="half of a UTF-16 pair"):
+            backend.sparql(text, timeout=30)
+    if "\ud800" not in text:  # a command line cannot carry the raw one
+        assert main(["query", "--graph", str(TINY), "--format", "json", text]) == 1
+        err = capsys.readouterr().err
+        assert "half of a UTF-16 pair" in err and "Traceback" not in err
