@@ -40,8 +40,20 @@ THIRD_PERSON = frozenset({"il", "-il", "elle", "-elle"})
 FIRST_PLURAL = frozenset({"nous"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj"})
 #: the longest text parsed in one piece, whatever the model's ``max_length``; longer
-#: articles are parsed in chunks cut at paragraph (else sentence, else word) boundaries
-CHUNK_CHARS = 100_000
+#: articles are parsed in chunks cut at paragraph (else sentence, else word) boundaries.
+#: Several news articles long, so that only outsized texts are cut
+CHUNK_CHARS = 20_000
+#: the most characters in one batch spaCy parses at once: a batch's working memory grows
+#: with its text, and a batch of 32 chunks of 100,000 characters took 2 GB beyond the model
+#: (32 articles of the usual few thousand characters stay within it)
+BATCH_CHARS = 200_000
+#: what a long article (more than one chunk) keeps, in text order, so that its share of the
+#: graph does not grow with its length (a 1 MB article repeating a few facts made 21,549
+#: statements of 248 facts, 283,000 triples): statements of one fact (same subject, property,
+#: object and polarity, by their words), relations in all, and quotes
+MAX_EVIDENCE_PER_FACT = 20
+MAX_RELATIONS_PER_ARTICLE = 10_000
+MAX_QUOTES_PER_ARTICLE = 2_000
 # a sentence end to cut after: final punctuation, closing quotes or brackets (French puts a
 # space before »), then a space
 SENTENCE_END = re.compile(r"[.!?…](?: ?[»\"”’)\]])*\s")
@@ -175,9 +187,31 @@ def _chunk_article(article: Article, start: int, end: int) -> Article:
     )
 
 
+def batches(pieces: Iterable[tuple[str, object]], *, size: int, chars: int) -> Iterator[list[tuple[str, object]]]:
+    """``(text, context)`` pieces in lists of at most ``size`` pieces and ``chars``
+    characters (a piece longer than ``chars`` makes a list of its own), in order.
+
+    >>> [[t for t, _ in b] for b in batches([("ab", 0), ("cd", 1), ("e", 2), ("fghij", 3)], size=3, chars=4)]
+    [['ab', 'cd'], ['e'], ['fghij']]
+    """
+    batch: list[tuple[str, object]] = []
+    total = 0
+    for piece in pieces:
+        if batch and (len(batch) >= size or total + len(piece[0]) > chars):
+            yield batch
+            batch, total = [], 0
+        batch.append(piece)
+        total += len(piece[0])
+    if batch:
+        yield batch
+
+
 def _pipe(articles: Iterable[Article], pipeline: Pipeline, batch_size: int) -> Iterator[ArticleExtraction]:
-    """Parse ``articles`` in batches; one longer than ``CHUNK_CHARS`` (or the model's
-    ``max_length``) is parsed chunk by chunk and its parts merged, offsets on its whole text."""
+    """Parse ``articles`` in batches of at most ``batch_size`` texts and :data:`BATCH_CHARS`
+    characters; one longer than ``CHUNK_CHARS`` (or the model's ``max_length``) is parsed
+    chunk by chunk, each chunk's records moved onto the whole text as soon as they are made
+    (:class:`Merger`), so that a long article holds one copy of its records and one chunk's
+    Doc at a time."""
     limit = min(pipeline.nlp.max_length, CHUNK_CHARS)
 
     def pieces() -> Iterator[tuple[str, tuple[Article, int, int, int]]]:
@@ -186,15 +220,18 @@ def _pipe(articles: Iterable[Article], pipeline: Pipeline, batch_size: int) -> I
             for number, (start, end) in enumerate(spans):
                 yield article.text[start:end], (article, number, len(spans), start)
 
-    parts: list[tuple[int, ArticleExtraction]] = []
-    for doc, (article, number, count, start) in pipeline.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
-        if count == 1:
-            yield extract_doc(doc, article, pipeline)
-            continue
-        parts.append((start, extract_doc(doc, _chunk_article(article, start, start + len(doc.text)), pipeline)))
-        if number == count - 1:
-            yield merge(parts, article)
-            parts = []
+    merged: Merger | None = None
+    for batch in batches(pieces(), size=batch_size, chars=BATCH_CHARS):
+        for doc, (article, number, count, start) in pipeline.nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
+            if count == 1:
+                yield extract_doc(doc, article, pipeline)
+                continue
+            if number == 0:
+                merged = Merger(article)
+            merged.add(start, extract_doc(doc, _chunk_article(article, start, start + len(doc.text)), pipeline))  # type: ignore[union-attr]
+            if number == count - 1:
+                yield merged.result()
+                merged = None
 
 
 def shift(part: ArticleExtraction, offset: int, article: Article, *, first_sentence: int = 0) -> ArticleExtraction:
@@ -250,23 +287,55 @@ def shift(part: ArticleExtraction, offset: int, article: Article, *, first_sente
     )
 
 
+class Merger:
+    """The extraction of ``article``, put together chunk by chunk (:meth:`add`, in text
+    order): each chunk's records are shifted onto the whole text as they come, and sentences
+    numbered through. Relations and quotes are kept up to :data:`MAX_EVIDENCE_PER_FACT`,
+    :data:`MAX_RELATIONS_PER_ARTICLE` and :data:`MAX_QUOTES_PER_ARTICLE`, the first in text
+    order."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.sentences: list[Sentence] = []
+        self.mentions: list[Mention] = []
+        self.relations: list[RelationCandidate] = []
+        self.quotes: list[QuoteCandidate] = []
+        self.aliases: list[AliasLink] = []
+        self.sources: list[Mention] = []
+        self._facts: dict[tuple[str, str, str, bool], int] = {}
+
+    def add(self, offset: int, part: ArticleExtraction) -> None:
+        """Take in the extraction of the chunk that starts at ``offset``."""
+        moved = shift(part, offset, self.article, first_sentence=len(self.sentences))
+        for name in ("sentences", "mentions", "aliases", "sources"):
+            getattr(self, name).extend(getattr(moved, name))
+        self.quotes.extend(moved.quotes[: max(0, MAX_QUOTES_PER_ARTICLE - len(self.quotes))])
+        for relation in moved.relations:
+            fact = (relation.subject.text, relation.predicate, relation.object.text, relation.negated)
+            seen = self._facts.get(fact, 0)
+            if seen < MAX_EVIDENCE_PER_FACT and len(self.relations) < MAX_RELATIONS_PER_ARTICLE:
+                self._facts[fact] = seen + 1
+                self.relations.append(relation)
+
+    def result(self) -> ArticleExtraction:
+        return ArticleExtraction(
+            article=self.article,
+            sentences=tuple(self.sentences),
+            mentions=tuple(self.mentions),
+            relations=tuple(self.relations),
+            quotes=tuple(self.quotes),
+            aliases=tuple(self.aliases),
+            sources=tuple(self.sources),
+        )
+
+
 def merge(parts: Sequence[tuple[int, ArticleExtraction]], article: Article) -> ArticleExtraction:
     """One extraction of ``article`` from the extractions of its chunks, each given with the
     offset its chunk starts at (in text order); sentences are numbered through."""
-    shifted: list[ArticleExtraction] = []
-    sentences = 0
+    merged = Merger(article)
     for offset, part in parts:
-        shifted.append(shift(part, offset, article, first_sentence=sentences))
-        sentences += len(part.sentences)
-    return ArticleExtraction(
-        article=article,
-        sentences=tuple(s for p in shifted for s in p.sentences),
-        mentions=tuple(m for p in shifted for m in p.mentions),
-        relations=tuple(r for p in shifted for r in p.relations),
-        quotes=tuple(q for p in shifted for q in p.quotes),
-        aliases=tuple(a for p in shifted for a in p.aliases),
-        sources=tuple(m for p in shifted for m in p.sources),
-    )
+        merged.add(offset, part)
+    return merged.result()
 
 
 _WORKER: Pipeline | None = None
