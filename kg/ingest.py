@@ -171,6 +171,10 @@ def _not_regular(mode: int) -> str | None:
     return None if stat.S_ISREG(mode) else _FILE_KINDS.get(stat.S_IFMT(mode), "not a regular file")
 
 
+def _special(path: Path, kind: str) -> InputError:
+    return InputError(shown(path), f"not a regular file ({kind}); give text files or folders")
+
+
 def _open(path: Path):
     """``path`` opened for reading in binary, checked to be a regular file first.
 
@@ -187,7 +191,7 @@ def _open(path: Path):
     try:
         kind = _not_regular(os.fstat(fd).st_mode)
         if kind is not None:
-            raise InputError(shown(path), f"not a regular file ({kind}); give text files or folders")
+            raise _special(path, kind)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
@@ -429,7 +433,8 @@ def _walk(folder: Path) -> Iterator[Path | InputError]:
 
 
 def _files(inputs: Iterable[str | Path]) -> Iterator[Path | InputError]:
-    """:func:`iter_files`, with each folder that cannot be listed given as its problem."""
+    """:func:`iter_files`, with each folder that cannot be listed, and each input named that
+    is not a regular file, given as its problem."""
     for item in inputs:
         path = Path(item)
         try:
@@ -440,8 +445,10 @@ def _files(inputs: Iterable[str | Path]) -> Iterator[Path | InputError]:
             raise InputError(shown(path), f"cannot read: {exc.strerror or exc}") from None
         if stat.S_ISDIR(mode):
             yield from _walk(path)
+        elif (kind := _not_regular(mode)) is not None:
+            yield _special(path, kind)
         else:
-            yield path  # a FIFO or a device too: its reader refuses it, naming it
+            yield path
 
 
 def iter_files(inputs: Iterable[str | Path]) -> Iterator[Path]:

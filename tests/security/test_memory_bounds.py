@@ -25,7 +25,8 @@ import kg.nlp
 from kg.gazetteer import load_gazetteer
 from kg.ingest import count_articles, make_article, parse
 from kg.nlp import Pipeline, chunk_spans, extract, merge
-from kg.nlp.components import MAX_SENTENCE_CHARS, SentenceBounds
+import kg.nlp.components
+from kg.nlp.components import SentenceBounds
 from kg.nlp.lexicon import load_lexicon
 from kg.nlp.mentions import build_phrase_matcher
 from kg.settings import Settings
@@ -146,14 +147,14 @@ def test_memory_no_sentence_outgrows_the_bound(text: str) -> None:
     (extraction,) = extract([article(text)], pipeline=blank_pipeline())
     check_offsets(extraction)
     words = max(len(w) for w in text.split())
-    assert max(len(s.text) for s in extraction.sentences) <= max(MAX_SENTENCE_CHARS, words)
-    assert len(extraction.sentences) >= len(text) // (MAX_SENTENCE_CHARS + words) - 1
+    assert max(len(s.text) for s in extraction.sentences) <= max(kg.nlp.components.MAX_SENTENCE_CHARS, words)
+    assert len(extraction.sentences) >= len(text) // (kg.nlp.components.MAX_SENTENCE_CHARS + words) - 1
 
 
 def test_memory_sentence_bound_keeps_normal_sentences_whole() -> None:
     nlp = spacy.blank("fr")
     text = "Un. « Ceci est une longue citation, qui ne se coupe pas. » Deux.\nTrois"
-    doc = SentenceBounds(max_chars=MAX_SENTENCE_CHARS)(nlp.make_doc(text))
+    doc = SentenceBounds(max_chars=kg.nlp.components.MAX_SENTENCE_CHARS)(nlp.make_doc(text))
     starts = [t.text for t in doc if t.is_sent_start]
     assert starts == ["Un", "Trois"]  # the parser decides after « . »; nothing forced inside
     with pytest.raises(ValueError, match="max_chars must be >= 1, got 0"):
