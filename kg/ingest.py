@@ -282,16 +282,10 @@ def _records(handle, path: Path) -> Iterator[tuple[int, bytes | InputError]]:
         yield number, line
 
 
-def _jsonl_record(raw: bytes, path: Path, number: int, *, guess: bool) -> tuple[Article | InputError, bool]:
+def _jsonl_record(line: str, path: Path, number: int) -> tuple[Article | InputError, bool]:
     """One JSON Lines record, parsed into an article, with whether it names its language;
-    or the InputError that says why it cannot be (``guess``: name the encoding it looks
-    like when it is not UTF-8)."""
+    or the InputError that says why it cannot be."""
     where = shown(path)
-    try:
-        line = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        hint = _guess_encoding(raw) if guess else ""
-        return InputError(where, f"not UTF-8 (byte {exc.start} of the line){hint}; re-encode it as UTF-8", line=number), False
     try:
         record = json.loads(line.lstrip("\ufeff") if number == 1 else line)
     except json.JSONDecodeError as exc:
@@ -318,11 +312,11 @@ def _jsonl_record(raw: bytes, path: Path, number: int, *, guess: bool) -> tuple[
 
 def _jsonl_items(path: Path) -> Iterator[tuple[Article | InputError, bool]]:
     """:func:`read_jsonl`'s items, each with whether its record names its language, read
-    one record at a time."""
+    one record at a time; a record that is not UTF-8 costs only itself."""
     with _open(path) as handle:
         if b"\x00" in handle.peek(BINARY_SNIFF)[:BINARY_SNIFF]:
             raise InputError(shown(path), "binary file, not text")
-        guess = True
+        guessed = False
         # only "\n" ends a record: U+2028 and friends may stand raw inside JSON strings
         for number, raw in _records(handle, path):
             if isinstance(raw, InputError):
@@ -331,10 +325,15 @@ def _jsonl_items(path: Path) -> Iterator[tuple[Article | InputError, bool]]:
             raw = raw.rstrip(b"\r\n")
             if not raw.strip():
                 continue
-            item = _jsonl_record(raw, path, number, guess=guess)
-            # a file in another encoding fails on every line: its encoding is guessed once
-            guess = guess and not isinstance(item[0], InputError)
-            yield item
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                # a file in another encoding fails on every line: its encoding is guessed once
+                hint = "" if guessed else _guess_encoding(raw)
+                guessed = True
+                yield InputError(shown(path), f"not UTF-8 (byte {exc.start} of the line){hint}; re-encode it as UTF-8", line=number), False
+                continue
+            yield _jsonl_record(line, path, number)
 
 
 def read_jsonl(path: Path) -> Iterator[Article | InputError]:
@@ -410,26 +409,37 @@ def reader_for(path: Path) -> Reader:
 
 
 def _walk(folder: Path) -> Iterator[Path | InputError]:
-    """The files under ``folder`` a build reads, one directory listed at a time, in the
-    order of their sorted paths; links to folders are not followed (a link to a parent would
-    loop). A file that is not a regular one (a FIFO named ``x.txt``) is yielded, for its
-    reader to refuse by name; a folder that cannot be listed is yielded as the problem."""
-    try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
-    except OSError as exc:
-        yield InputError(shown(folder), f"cannot list the folder: {exc.strerror or exc}")
-        return
-    for entry in entries:
-        path = Path(entry.path)
+    """The files under ``folder`` a build reads, in the order of their sorted paths, one
+    directory listed at a time and without recursion (a tree thousands of folders deep is
+    walked too); links to folders are not followed (a link to a parent would loop). A file
+    that is not a regular one (a FIFO named ``x.txt``) is yielded, for its reader to refuse
+    by name; a folder that cannot be listed is yielded as the problem."""
+    stack: list[Iterator[os.DirEntry[str]]] = []
+
+    def enter(path: str | Path) -> InputError | None:
         try:
-            if entry.is_dir(follow_symlinks=False):
-                yield from _walk(path)
-                continue
+            with os.scandir(path) as listing:
+                stack.append(iter(sorted(listing, key=lambda e: e.name)))
+        except OSError as exc:
+            return InputError(shown(path), f"cannot list the folder: {exc.strerror or exc}")
+        return None
+
+    if (problem := enter(folder)) is not None:
+        yield problem
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        try:
+            is_folder = entry.is_dir(follow_symlinks=False)
         except OSError:
-            pass  # not a folder kg can enter: looked at as a file below
-        if path.suffix.lower() in READERS and not entry.name.startswith("."):
-            yield path
+            is_folder = False  # not a folder kg can enter: looked at as a file
+        if is_folder:
+            if (problem := enter(entry.path)) is not None:
+                yield problem
+        elif Path(entry.name).suffix.lower() in READERS and not entry.name.startswith("."):
+            yield Path(entry.path)
 
 
 def _files(inputs: Iterable[str | Path]) -> Iterator[Path | InputError]:

@@ -44,6 +44,22 @@ def error_line(result: subprocess.CompletedProcess[str]) -> str:
     return lines[0]
 
 
+def deep_tree(folder: Path, depth: int = 1500) -> Path:
+    """``folder`` with ``depth`` nested folders and a binary x.txt at the bottom (made
+    relative to each folder: the whole path is near the system's limit)."""
+    fd = os.open(folder, os.O_RDONLY)
+    for _ in range(depth):
+        os.mkdir("d", dir_fd=fd)
+        inner = os.open("d", os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = inner
+    leaf = os.open("x.txt", os.O_WRONLY | os.O_CREAT, dir_fd=fd)
+    os.write(leaf, b"\x00binary")
+    os.close(leaf)
+    os.close(fd)
+    return folder
+
+
 @pytest.fixture()
 def hostile(tmp_path: Path) -> Path:
     """A folder of one good article and every hostile file and record at once."""
@@ -106,16 +122,38 @@ def test_hostile_strict_stops_at_the_first_bad_record_with_one_line(hostile: Pat
     assert not (tmp_path / "out" / "kg.ttl").exists()
 
 
+def fifo(folder: Path) -> Path:
+    os.mkfifo(folder / "pipe.txt")
+    return folder / "pipe.txt"
+
+
+def folder_loop(folder: Path) -> Path:
+    (folder / "l").mkdir()
+    (folder / "l" / "up").symlink_to("..")
+    return folder / "l"
+
+
+def empty_file(folder: Path) -> Path:
+    (folder / "e.txt").write_bytes(b"")
+    return folder / "e.txt"
+
+
+def deep_folder(folder: Path) -> Path:
+    (folder / "deep").mkdir()
+    return deep_tree(folder / "deep")
+
+
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda d: (os.mkfifo(d / "pipe.txt"), d / "pipe.txt")[1], "pipe.txt: not a regular file (a FIFO)"),
+        (fifo, "pipe.txt: not a regular file (a FIFO)"),
         (lambda d: Path("/dev/zero"), "/dev/zero: not a regular file (a character device)"),
-        (lambda d: Path(str(d) + ('/' + 'a' * 250) * 20 + '/x.txt'), "cannot read: File name too long"),
-        (lambda d: (d / "l").mkdir() or (d / "l" / "up").symlink_to("..") or d / "l", "no .htm, .html, .jsonl, .markdown, .md, .txt file found"),
-        (lambda d: (d / "e.txt").write_bytes(b"") and None or d / "e.txt", "e.txt: empty text"),
+        (lambda d: Path(str(d) + ("/" + "a" * 250) * 20 + "/x.txt"), "cannot read: File name too long"),
+        (folder_loop, "no .htm, .html, .jsonl, .markdown, .md, .txt file found"),
+        (empty_file, "e.txt: empty text"),
+        (deep_folder, "/d/d/x.txt: binary file, not text"),  # walked without recursion
     ],
-    ids=["fifo", "dev-zero", "path-too-long", "folder-loop", "empty-file"],
+    ids=["fifo", "dev-zero", "path-too-long", "folder-loop", "empty-file", "folder-1500-deep"],
 )
 def test_hostile_input_alone_fails_with_one_clear_line(tmp_path: Path, make, message: str) -> None:
     target = make(tmp_path)
