@@ -116,7 +116,7 @@ def test_memory_spacy_never_parses_more_than_a_bounded_batch_at_once() -> None:
     above the model. Now a batch holds at most BATCH_CHARS characters (or one chunk)."""
     pipeline = blank_pipeline()
     recording = RecordingNlp(pipeline.nlp)
-    texts = [paragraphs(120_000), "Brève\nLa Pologne a voté.", paragraphs(45_000).replace("\n", " ")]
+    texts = [paragraphs(120_000), "Brève\nLa Pologne a voté.", paragraphs(150_000).replace("\n", " ")]
     articles = [article(t, f"a{n}.txt") for n, t in enumerate(texts)]
     out = list(extract(articles, pipeline=replace(pipeline, nlp=recording), settings=Settings(batch_size=32)))
     assert [e.article.id for e in out] == ["a0.txt", "a1.txt", "a2.txt"]
