@@ -105,14 +105,18 @@ def split_title(text: str) -> tuple[str | None, str | None, tuple[int, int] | No
     return title, match.group("place"), (match.start("place"), match.end("place"))
 
 
-def _surrogate(value: str) -> str | None:
-    """A problem message when ``value`` holds a lone surrogate (``"\\ud800"`` escaped in JSON:
-    not a character, and it cannot be written as UTF-8), else None."""
+def _utf8(value: str, path: str, field: str, line: int | None) -> bytes:
+    """``value`` in UTF-8.
+
+    Raises:
+        InputError: it holds a lone surrogate (``"\\ud800"`` escaped in JSON): not a
+            character, and nothing can write it out.
+    """
     try:
-        value.encode("utf-8")
+        return value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        return f"holds a lone surrogate (U+{ord(value[exc.start]):04X} at character {exc.start}), which is not Unicode text"
-    return None
+        problem = f"its {field!r} holds a lone surrogate (U+{ord(value[exc.start]):04X} at character {exc.start}), which is not Unicode text"
+        raise InputError(path, problem, line=line) from None
 
 
 def make_article(text: str, path: Path, *, id: str, line: int | None = None, **meta: str | None) -> Article:
@@ -127,16 +131,17 @@ def make_article(text: str, path: Path, *, id: str, line: int | None = None, **m
     text = clean_text(text)
     if not text or text.isspace():
         raise InputError(where, "empty text" if not text else "empty text (only whitespace)", line=line)
-    for field, value in {"text": text, "id": id, **meta}.items():
-        if value is not None and (problem := _surrogate(value)) is not None:
-            raise InputError(where, f"its {field!r} {problem}", line=line)
+    checksum = hashlib.sha256(_utf8(text, where, "text", line)).hexdigest()
+    for field, value in {"id": id, **meta}.items():
+        if value is not None:
+            _utf8(value, where, field, line)
     title, dateline, span = split_title(text)
     given_title = clean_text(meta.pop("title", None) or "").strip()
     return Article(
         id=id,
         text=text,
         path=where,
-        sha256=sha256(text),
+        sha256=checksum,
         line=line,
         title=given_title or title,
         dateline=dateline,
