@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 #: (one bad line of a JSON Lines file does not cost the others)
 Reader = Callable[[Path], Iterator["Article | InputError"]]
 ErrorHandler = Callable[[InputError], None]
-#: called with (the article kept, the later one with the same text) when a text is read twice
+#: called with (the article kept, the later one with the same text) when a text is read twice;
+#: the kept one comes without its text (it was handed out already: reading holds no texts)
 DuplicateHandler = Callable[[Article, Article], None]
 #: an article's language guess, or None when its text is too short to judge (see
 #: :func:`judge_language`; a build answers it from its cache where it can)
@@ -722,7 +723,7 @@ def accept(
                 # two files named n.txt in two folders: the id must name one article
                 item = replace(item, id=f"{item.id}~{item.sha256[:8]}")
             ids.add(item.id)
-            kept[item.sha256] = item
+            kept[item.sha256] = replace(item, text="")
             yield item
         elif on_duplicate is not None:
             on_duplicate(first, item)
