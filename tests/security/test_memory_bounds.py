@@ -263,3 +263,24 @@ def test_memory_file_larger_than_the_bound_is_refused_unread(tmp_path: Path, mon
     path.write_text("Un mot. " * 500_000)
     (item,) = [p.item for p in parse([path])]
     assert str(item) == f"{path}: 1,000,001 bytes or more, larger than the 1,000,000 bytes an article may take; split it"
+
+
+def test_memory_languages_judged_ahead_travel_in_a_bounded_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While the model loads, another process judges languages: every text's sample (up to
+    2,000 characters) went to it in one message, 2 GB for a million articles."""
+    import kg.api
+
+    class Stop(Exception):
+        pass
+
+    sent: list[int] = []
+
+    def judge_ahead(articles):
+        sent.append(len(articles))
+        raise Stop
+
+    monkeypatch.setattr(kg.api, "JUDGE_AHEAD", 50)
+    monkeypatch.setattr(kg.ingest, "judge_ahead", judge_ahead)
+    with pytest.raises(Stop):
+        kg.api.build([write_records(tmp_path / "some.jsonl", 400)])
+    assert sent == [50]
