@@ -42,14 +42,20 @@ class SentenceBounds:
         depth = 0
         after_break = True
         previous: list[str] = []  # the last two non-space tokens
-        sentence_start = 0  # where the sentence being read starts, as far as is known here
+        sentence_start = 0  # where the last sentence started or might have (the parser decides)
         for token in doc:
             if token.i > 0:
-                if after_break or (token.idx + len(token) - sentence_start > self.max_chars and not token.is_space):
+                if after_break:
                     flags[token.i] = 1
                     sentence_start = token.idx
                 elif depth > 0 or not _may_start(token.text, previous):
-                    flags[token.i] = -1
+                    if token.idx + len(token) - sentence_start > self.max_chars and not token.is_space:
+                        flags[token.i] = 1  # no sentence could start for too long: one does here
+                        sentence_start = token.idx
+                    else:
+                        flags[token.i] = -1
+                else:
+                    sentence_start = token.idx
             if "\n" in token.text_with_ws:
                 after_break = True
                 depth = 0

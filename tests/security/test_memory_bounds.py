@@ -157,6 +157,13 @@ def test_memory_sentence_bound_keeps_normal_sentences_whole() -> None:
     doc = SentenceBounds(max_chars=kg.nlp.components.MAX_SENTENCE_CHARS)(nlp.make_doc(text))
     starts = [t.text for t in doc if t.is_sent_start]
     assert starts == ["Un", "Trois"]  # the parser decides after « . »; nothing forced inside
+    # a paragraph far longer than the bound, of ordinary sentences, is cut only where the
+    # parser may cut (after a full stop), never forced inside a sentence
+    paragraph = " ".join(SENTENCES * 40) + "\nFin"
+    doc = SentenceBounds()(nlp.make_doc(paragraph))
+    assert len(paragraph) > 4 * kg.nlp.components.MAX_SENTENCE_CHARS
+    assert [t.text for t in doc if t.is_sent_start] == ["La", "Fin"]
+    assert all(t.is_sent_start is None for t in doc if t.i > 0 and t.text in {"La", "Le", "«"} and doc[t.i - 1].text == ".")
     with pytest.raises(ValueError, match="max_chars must be >= 1, got 0"):
         SentenceBounds(max_chars=0)
 
