@@ -291,3 +291,48 @@ def test_memory_languages_judged_ahead_travel_in_a_bounded_message(tmp_path: Pat
     with pytest.raises(Stop):
         kg.api.build([write_records(tmp_path / "some.jsonl", 400)])
     assert sent == [50]
+
+
+# -- tokens ---------------------------------------------------------------------------------------
+
+HOSTILE_RUNS = ["l'" * 10_000, "(" * 20_000, "«" * 20_000, "x" * 130, "https://exemple.fr/" + "a/" * 5_000]
+
+
+@pytest.mark.parametrize("run", HOSTILE_RUNS, ids=["elisions", "brackets", "quotes", "short-run", "long-url"])
+def test_memory_tokenizer_is_linear_on_runs_without_spaces(run: str) -> None:
+    """spaCy's French tokenizer is quadratic in a run without spaces (10,000 "l'": 122 s).
+    A security bound, asserted with a wide margin (now milliseconds); the text is kept exactly."""
+    from kg.nlp import MAX_WORD_CHARS, WordBoundedTokenizer
+
+    tokenizer = WordBoundedTokenizer(spacy.blank("fr").tokenizer)
+    text = "Titre\nLa Pologne " + run + "  a voté.\n"
+    started = time.perf_counter()
+    doc = tokenizer(text)
+    assert time.perf_counter() - started < 5.0
+    assert doc.text == text
+    assert max(len(t) for t in doc) <= MAX_WORD_CHARS
+    assert [t.text for t in doc][:4] == ["Titre", "\n", "La", "Pologne"]
+    assert [t.text for t in doc][-3:] == ["voté", ".", "\n"]
+
+
+def test_memory_tokenizer_leaves_ordinary_text_as_spacy_cuts_it() -> None:
+    from kg.nlp import WordBoundedTokenizer
+
+    plain = spacy.blank("fr").tokenizer
+    text = "« Nous resterons unis », a déclaré l'ex-ministre à https://exemple.fr/a/b aujourd'hui.\n"
+    assert [t.text for t in WordBoundedTokenizer(plain)(text)] == [t.text for t in plain(text)]
+
+
+@pytest.mark.slow
+def test_memory_model_parses_a_hostile_run_in_bounded_time() -> None:
+    """The loaded pipeline uses the bounded tokenizer: an article with 10,000 elisions in a
+    row is parsed in seconds, offsets exact (it took minutes in the tokenizer alone)."""
+    from kg.nlp import load_pipeline
+
+    pipeline = load_pipeline()
+    text = "Sommet\nVARSOVIE - La Pologne a salué l'effort de l'OTAN. " + "l'" * 10_000 + "\nLa France a voté.\n"
+    started = time.perf_counter()
+    (extraction,) = extract([article(text)], pipeline=pipeline)
+    assert time.perf_counter() - started < 60.0
+    check_offsets(extraction)
+    assert {"Pologne", "OTAN", "France"} <= {m.text for m in extraction.mentions}
