@@ -613,6 +613,11 @@ def _extracts_something(
     return False
 
 
+#: how many texts' languages another process judges while the model loads, at most (their
+#: samples, up to 2,000 characters each, travel in one message)
+JUDGE_AHEAD = 20_000
+
+
 def _load_while_judging(parsed: list[Parsed], judge: _LanguageGuesses | None, settings: Settings) -> Pipeline:
     """The spaCy pipeline, loaded while another process judges the languages ``judge`` does
     not know yet. Loading keeps one core busy for seconds (most of it compiling the French
@@ -622,7 +627,9 @@ def _load_while_judging(parsed: list[Parsed], judge: _LanguageGuesses | None, se
     from kg.ingest import judge_ahead
     from kg.nlp import load_pipeline
 
-    unknown = [] if judge is None else judge.unknown(parsed)
+    # the samples go to the other process in one message: a bounded number of them, the
+    # rest are judged here as the build reaches them
+    unknown = [] if judge is None else judge.unknown(parsed)[:JUDGE_AHEAD]
     ahead = judge_ahead(unknown) if unknown else None
     pipeline = load_pipeline(settings)
     if ahead is not None:

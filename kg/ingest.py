@@ -18,7 +18,9 @@ import codecs
 import hashlib
 import json
 import math
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -36,7 +38,8 @@ if TYPE_CHECKING:
 #: (one bad line of a JSON Lines file does not cost the others)
 Reader = Callable[[Path], Iterator["Article | InputError"]]
 ErrorHandler = Callable[[InputError], None]
-#: called with (the article kept, the later one with the same text) when a text is read twice
+#: called with (the article kept, the later one with the same text) when a text is read twice;
+#: the kept one comes without its text (it was handed out already: reading holds no texts)
 DuplicateHandler = Callable[[Article, Article], None]
 #: an article's language guess, or None when its text is too short to judge (see
 #: :func:`judge_language`; a build answers it from its cache where it can)
@@ -103,23 +106,43 @@ def split_title(text: str) -> tuple[str | None, str | None, tuple[int, int] | No
     return title, match.group("place"), (match.start("place"), match.end("place"))
 
 
-def make_article(text: str, path: Path, *, id: str, line: int | None = None, **meta: str | None) -> Article:
-    """An :class:`Article` from text already read: text cleaned (:func:`clean_text`),
-    checksum, title and dateline filled in.
+def _utf8(value: str, path: str, field: str, line: int | None) -> bytes:
+    """``value`` in UTF-8.
 
     Raises:
-        InputError: the text is empty (or only whitespace and invisible characters).
+        InputError: it holds a lone surrogate (``"\\ud800"`` escaped in JSON): not a
+            character, and nothing can write it out.
     """
+    try:
+        return value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        problem = f"its {field!r} holds a lone surrogate (U+{ord(value[exc.start]):04X} at character {exc.start}), which is not Unicode text"
+        raise InputError(path, problem, line=line) from None
+
+
+def make_article(text: str, path: Path, *, id: str, line: int | None = None, **meta: str | None) -> Article:
+    """An :class:`Article` from text already read: text cleaned (:func:`clean_text`),
+    checksum, title and dateline filled in. ``path`` is recorded as :func:`shown` prints it.
+
+    Raises:
+        InputError: the text is empty (or only whitespace and invisible characters), or it
+            or a metadata value holds a lone surrogate.
+    """
+    where = shown(path)
     text = clean_text(text)
-    if not text.strip():
-        raise InputError(str(path), "empty text" if not text else "empty text (only whitespace)", line=line)
+    if not text or text.isspace():
+        raise InputError(where, "empty text" if not text else "empty text (only whitespace)", line=line)
+    checksum = hashlib.sha256(_utf8(text, where, "text", line)).hexdigest()
+    for field, value in {"id": id, **meta}.items():
+        if value is not None:
+            _utf8(value, where, field, line)
     title, dateline, span = split_title(text)
     given_title = clean_text(meta.pop("title", None) or "").strip()
     return Article(
         id=id,
         text=text,
-        path=str(path),
-        sha256=sha256(text),
+        path=where,
+        sha256=checksum,
         line=line,
         title=given_title or title,
         dateline=dateline,
@@ -128,13 +151,77 @@ def make_article(text: str, path: Path, *, id: str, line: int | None = None, **m
     )
 
 
-def _read_bytes(path: Path) -> bytes:
+#: the most bytes one article may take on disk (a whole file, or one JSON Lines record):
+#: a larger one is skipped with a message, so that no input (``/dev/zero`` renamed ``.txt``,
+#: a 100 MB JSON line) makes a build hold more than this much of one text at a time
+MAX_ARTICLE_BYTES = 64 * 1024 * 1024
+#: how much of a file is looked at for NUL bytes (a binary file) before it is read
+BINARY_SNIFF = 8192
+_FILE_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+
+
+@lru_cache(maxsize=256)
+def shown(path: str | os.PathLike[str] | bytes) -> str:
+    """``path`` as text that can always be printed and written out as UTF-8: bytes of a file
+    name that are not UTF-8 (kept by Python as lone surrogates) appear as ``\\xff``.
+
+    >>> shown(os.fsdecode(b"caf\\xe9.txt"))
+    'caf\\\\xe9.txt'
+    >>> shown("café.txt")
+    'café.txt'
+
+    Cached: every record of a JSON Lines file shares one string for its path.
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _not_regular(mode: int) -> str | None:
+    """What a file of ``mode`` is when it is not a regular file (a FIFO, a device…), else None."""
+    return None if stat.S_ISREG(mode) else _FILE_KINDS.get(stat.S_IFMT(mode), "not a regular file")
+
+
+def _special(path: Path, kind: str) -> InputError:
+    return InputError(shown(path), f"not a regular file ({kind}); give text files or folders")
+
+
+def _open(path: Path):
+    """``path`` opened for reading in binary, checked to be a regular file first.
+
+    The file is opened without blocking, so a FIFO never waits for a writer; a device, a
+    FIFO or a socket is refused before anything is read from it.
+
+    Raises:
+        InputError: it cannot be opened, or is not a regular file.
+    """
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
-    if b"\x00" in raw[:8192]:
-        raise InputError(str(path), "binary file, not text")
+        raise InputError(shown(path), f"cannot read: {exc.strerror or exc}") from exc
+    try:
+        kind = _not_regular(os.fstat(fd).st_mode)
+        if kind is not None:
+            raise _special(path, kind)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _too_large(size: int) -> str:
+    return f"{size:,} bytes or more, larger than the {MAX_ARTICLE_BYTES:,} bytes an article may take; split it"
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of ``path``: a regular file of at most :data:`MAX_ARTICLE_BYTES`, not binary."""
+    with _open(path) as handle:
+        try:
+            raw = handle.read(MAX_ARTICLE_BYTES + 1)
+        except OSError as exc:
+            raise InputError(shown(path), f"cannot read: {exc.strerror or exc}") from exc
+    if len(raw) > MAX_ARTICLE_BYTES:
+        raise InputError(shown(path), _too_large(len(raw)))
+    if b"\x00" in raw[:BINARY_SNIFF]:
+        raise InputError(shown(path), "binary file, not text")
     return raw
 
 
@@ -148,7 +235,7 @@ def _decode(path: Path, raw: bytes, declared: str | None = None) -> str:
                 return raw.decode(codecs.lookup(declared).name)
             except (LookupError, UnicodeDecodeError):
                 pass
-        raise InputError(str(path), f"not UTF-8 (byte {exc.start}){_guess_encoding(raw)}; re-encode it as UTF-8") from exc
+        raise InputError(shown(path), f"not UTF-8 (byte {exc.start}){_guess_encoding(raw)}; re-encode it as UTF-8") from exc
 
 
 def _read_text(path: Path) -> str:
@@ -165,10 +252,13 @@ def _guess_encoding(raw: bytes) -> str:
 
 def read_txt(path: Path) -> Iterator[Article]:
     """A plain-text article; the first line is its title when a line break follows."""
-    yield make_article(_read_text(path), path, id=path.name)
+    yield make_article(_read_text(path), path, id=shown(path.name))
 
 
-MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# a link's text holds no bracket and its target no parenthesis or space: each try then
+# stops at the next one, so a page of "[[[[" or "[a](" costs linear time (it was quadratic:
+# 40,000 brackets took 21 s)
+MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()\s]*\)")
 MD_MARKUP = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+)|(\*\*|__|\*|`)", re.MULTILINE)
 
 
@@ -177,36 +267,85 @@ def read_markdown(path: Path) -> Iterator[Article]:
     offsets count characters of that text."""
     raw = clean_text(_read_text(path))
     text = MD_MARKUP.sub("", MD_LINK.sub(r"\1", raw))
-    yield make_article(text, path, id=path.name)
+    yield make_article(text, path, id=shown(path.name))
+
+
+def _records(handle, path: Path) -> Iterator[tuple[int, bytes | InputError]]:
+    """Each line of ``handle`` (a binary file) with its number, one at a time: only the line
+    being read is held, never the whole file. A line longer than :data:`MAX_ARTICLE_BYTES` is
+    passed over in bounded reads and given as the InputError that names it."""
+    number = 0
+    while True:
+        try:
+            line = handle.readline(MAX_ARTICLE_BYTES + 1)
+        except OSError as exc:
+            yield number + 1, InputError(shown(path), f"cannot read further: {exc.strerror or exc}", line=number + 1)
+            return
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_ARTICLE_BYTES and not line.endswith(b"\n"):
+            size = len(line)
+            while line and not line.endswith(b"\n"):
+                line = handle.readline(1 << 20)
+                size += len(line)
+            yield number, InputError(shown(path), f"record of {_too_large(size - 1)}", line=number)
+            continue
+        yield number, line
+
+
+def _jsonl_record(line: str, path: Path, number: int) -> tuple[Article | InputError, bool]:
+    """One JSON Lines record, parsed into an article, with whether it names its language;
+    or the InputError that says why it cannot be."""
+    where = shown(path)
+    try:
+        record = json.loads(line.lstrip("\ufeff") if number == 1 else line)
+    except json.JSONDecodeError as exc:
+        return InputError(where, f"not JSON: {exc.msg}", line=number), False
+    except RecursionError:
+        return InputError(where, "not JSON kg reads: nested too deeply", line=number), False
+    except ValueError as exc:  # a number of thousands of digits, refused by int()
+        return InputError(where, f"not JSON kg reads: {exc}", line=number), False
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        return InputError(where, "missing 'text' field", line=number), False
+    meta = {k: clean_text(str(record[k])).strip() for k in ("title", "date", "url", "source", "lang") if record.get(k) is not None}
+    meta = {k: v for k, v in meta.items() if v}
+    if "lang" in meta:
+        # a BCP 47 tag ("fr", "fr-CA"; "fr_CA" mended); anything else is not a declaration
+        tag = meta.pop("lang").replace("_", "-")
+        if LANGUAGE_TAG.fullmatch(tag):
+            meta["lang"] = tag
+    ident = clean_text(str(record.get("id") or "")).strip() or f"{shown(path.name)}:{number}"
+    try:
+        return make_article(record["text"], path, id=ident, line=number, **meta), bool(meta.get("lang"))
+    except InputError as exc:
+        return exc, False
 
 
 def _jsonl_items(path: Path) -> Iterator[tuple[Article | InputError, bool]]:
-    """:func:`read_jsonl`'s items, each with whether its record names its language."""
-    # only "\n" ends a record: U+2028 and friends may stand raw inside JSON strings
-    for number, raw in enumerate(_read_text(path).split("\n"), start=1):
-        raw = raw.rstrip("\r")
-        if not raw.strip():
-            continue
-        try:
-            record = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            yield InputError(str(path), f"not JSON: {exc.msg}", line=number), False
-            continue
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            yield InputError(str(path), "missing 'text' field", line=number), False
-            continue
-        meta = {k: clean_text(str(record[k])).strip() for k in ("title", "date", "url", "source", "lang") if record.get(k) is not None}
-        meta = {k: v for k, v in meta.items() if v}
-        if "lang" in meta:
-            # a BCP 47 tag ("fr", "fr-CA"; "fr_CA" mended); anything else is not a declaration
-            tag = meta.pop("lang").replace("_", "-")
-            if LANGUAGE_TAG.fullmatch(tag):
-                meta["lang"] = tag
-        ident = clean_text(str(record.get("id") or "")).strip() or f"{path.name}:{number}"
-        try:
-            yield make_article(record["text"], path, id=ident, line=number, **meta), bool(meta.get("lang"))
-        except InputError as exc:
-            yield exc, False
+    """:func:`read_jsonl`'s items, each with whether its record names its language, read
+    one record at a time; a record that is not UTF-8 costs only itself."""
+    with _open(path) as handle:
+        if b"\x00" in handle.peek(BINARY_SNIFF)[:BINARY_SNIFF]:
+            raise InputError(shown(path), "binary file, not text")
+        guessed = False
+        # only "\n" ends a record: U+2028 and friends may stand raw inside JSON strings
+        for number, raw in _records(handle, path):
+            if isinstance(raw, InputError):
+                yield raw, False
+                continue
+            raw = raw.rstrip(b"\r\n")
+            if not raw.strip():
+                continue
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                # a file in another encoding fails on every line: its encoding is guessed once
+                hint = "" if guessed else _guess_encoding(raw)
+                guessed = True
+                yield InputError(shown(path), f"not UTF-8 (byte {exc.start} of the line){hint}; re-encode it as UTF-8", line=number), False
+                continue
+            yield _jsonl_record(line, path, number)
 
 
 def read_jsonl(path: Path) -> Iterator[Article | InputError]:
@@ -237,18 +376,18 @@ def read_html(path: Path) -> Iterator[Article]:
     try:
         page = trafilatura.bare_extraction(html, with_metadata=True, favor_precision=True, include_comments=False)
     except Exception as exc:  # lxml and trafilatura errors alike: translated at the boundary
-        raise InputError(str(path), f"cannot parse the HTML: {exc}") from exc
+        raise InputError(shown(path), f"cannot parse the HTML: {exc}") from exc
     lines = [line.strip() for line in clean_text(page.text or "").split("\n")] if page is not None else []
     lines = [line for line in lines if line]
     if not lines:
-        raise InputError(str(path), "no article text found in the HTML")
+        raise InputError(shown(path), "no article text found in the HTML")
     title = clean_text(page.title or "").strip() or None
     if title is not None and lines[0] != title:
         lines.insert(0, title)
     yield make_article(
         "\n".join(lines) + "\n",
         path,
-        id=path.name,
+        id=shown(path.name),
         title=title,
         date=page.date,
         url=page.url,
@@ -278,37 +417,93 @@ def reader_for(path: Path) -> Reader:
         return READERS[path.suffix.lower()]
     except KeyError:
         valid = ", ".join(sorted(READERS))
-        raise UnsupportedFormatError(str(path), f"unsupported file type {path.suffix!r}; valid: {valid}") from None
+        raise UnsupportedFormatError(shown(path), f"unsupported file type {path.suffix!r}; valid: {valid}") from None
+
+
+def _walk(folder: Path) -> Iterator[Path | InputError]:
+    """The files under ``folder`` a build reads, in the order of their sorted paths, one
+    directory listed at a time and without recursion (a tree thousands of folders deep is
+    walked too); links to folders are not followed (a link to a parent would loop). A file
+    that is not a regular one (a FIFO named ``x.txt``) is yielded, for its reader to refuse
+    by name; a folder that cannot be listed is yielded as the problem."""
+    stack: list[Iterator[os.DirEntry[str]]] = []
+
+    def enter(path: str | Path) -> InputError | None:
+        try:
+            with os.scandir(path) as listing:
+                stack.append(iter(sorted(listing, key=lambda e: e.name)))
+        except OSError as exc:
+            return InputError(shown(path), f"cannot list the folder: {exc.strerror or exc}")
+        return None
+
+    if (problem := enter(folder)) is not None:
+        yield problem
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        try:
+            is_folder = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_folder = False  # not a folder kg can enter: looked at as a file
+        if is_folder:
+            if (problem := enter(entry.path)) is not None:
+                yield problem
+        elif Path(entry.name).suffix.lower() in READERS and not entry.name.startswith("."):
+            yield Path(entry.path)
+
+
+def _files(inputs: Iterable[str | Path]) -> Iterator[Path | InputError]:
+    """:func:`iter_files`, with each folder that cannot be listed, and each input named that
+    is not a regular file, given as its problem."""
+    for item in inputs:
+        path = Path(item)
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            raise InputError(shown(path), "no such file or folder") from None
+        except OSError as exc:  # a name longer than the system allows, a loop of links, …
+            raise InputError(shown(path), f"cannot read: {exc.strerror or exc}") from None
+        if stat.S_ISDIR(mode):
+            yield from _walk(path)
+        elif (kind := _not_regular(mode)) is not None:
+            yield _special(path, kind)
+        else:
+            yield path
 
 
 def iter_files(inputs: Iterable[str | Path]) -> Iterator[Path]:
     """Files named by ``inputs``; folders are walked recursively (files of unknown type in
-    folders are passed over, hidden ones too), in a stable order."""
-    for item in inputs:
-        path = Path(item)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in READERS and not child.name.startswith("."):
-                    yield child
-        elif path.is_file():
-            yield path
-        else:
-            raise InputError(str(path), "no such file or folder")
+    folders are passed over, hidden ones too), in a stable order, without holding the
+    whole tree's listing.
+
+    Raises:
+        InputError: an input names no file or folder, or a name that cannot be looked up.
+    """
+    for item in _files(inputs):
+        if not isinstance(item, InputError):
+            yield item
 
 
 def count_articles(paths: Iterable[Path]) -> int:
-    """How many articles ``paths`` hold, cheaply (a JSON Lines file: its non-empty lines),
-    for a progress bar."""
+    """How many articles ``paths`` hold, cheaply, for a progress bar: one a file, and for a
+    JSON Lines file its line breaks (read in blocks, so a line of any length costs no memory).
+    An estimate: empty lines and unreadable records count too."""
     total = 0
     for path in paths:
-        if path.suffix.lower() == ".jsonl":
-            try:
-                with path.open("rb") as handle:
-                    total += sum(1 for line in handle if line.strip())
-            except OSError:
-                continue
-        else:
+        if path.suffix.lower() != ".jsonl":
             total += 1
+            continue
+        try:
+            with _open(path) as handle:
+                ended = True
+                while block := handle.read(1 << 20):
+                    total += block.count(b"\n")
+                    ended = block.endswith(b"\n")
+                total += not ended  # a last record without its line break
+        except (InputError, OSError):
+            continue
     return total
 
 
@@ -477,9 +672,12 @@ def parse(inputs: Iterable[str | Path]) -> Iterator[Parsed]:
     this. A build parses first so that it can judge languages while it loads the model.
 
     Raises:
-        InputError: an input names no file or folder.
+        InputError: an input names no file or folder, or a name that cannot be looked up.
     """
-    for path in iter_files(inputs):
+    for path in _files(inputs):
+        if isinstance(path, InputError):
+            yield Parsed(path)
+            continue
         try:
             reader = reader_for(path)
             flagged = _DECLARING.get(reader)
@@ -528,7 +726,7 @@ def accept(
                 # two files named n.txt in two folders: the id must name one article
                 item = replace(item, id=f"{item.id}~{item.sha256[:8]}")
             ids.add(item.id)
-            kept[item.sha256] = item
+            kept[item.sha256] = replace(item, text="")
             yield item
         elif on_duplicate is not None:
             on_duplicate(first, item)

