@@ -688,6 +688,22 @@ def parse(inputs: Iterable[str | Path]) -> Iterator[Parsed]:
             yield Parsed(exc)
 
 
+def _free_id(taken: str, sha256: str, ids: set[str]) -> str:
+    """An id for a second article called ``taken``: the name and as much of its checksum
+    as makes it free (an input may itself use an id such as ``n.txt~1a2b3c4d``).
+
+    >>> _free_id("n.txt", "1a2b3c4d5e6f" * 5, {"n.txt", "n.txt~1a2b3c4d"})
+    'n.txt~1a2b3c4d5e6f1a2b'
+    """
+    for size in (8, 16, 32, len(sha256)):
+        if (candidate := f"{taken}~{sha256[:size]}") not in ids:
+            return candidate
+    number = 2
+    while f"{candidate}~{number}" in ids:
+        number += 1
+    return f"{candidate}~{number}"
+
+
 def accept(
     parsed: Iterable[Parsed],
     *,
@@ -724,7 +740,7 @@ def accept(
         if first is None:
             if item.id in ids:
                 # two files named n.txt in two folders: the id must name one article
-                item = replace(item, id=f"{item.id}~{item.sha256[:8]}")
+                item = replace(item, id=_free_id(item.id, item.sha256, ids))
             ids.add(item.id)
             kept[item.sha256] = replace(item, text="")
             yield item
