@@ -144,3 +144,17 @@ def extract(text: str, rows: Sequence[Row], *, ents=(), id: str = "a1") -> Artic
     """Run kg's extraction over a hand-built Doc."""
     doc, article = parse(text, rows, ents=ents, id=id)
     return extract_doc(doc, article, pipeline())
+
+
+@lru_cache(maxsize=1)
+def blank_pipeline() -> Pipeline:
+    """kg's tables around a blank French pipeline that still splits sentences like kg does
+    (tokenizer, sentencizer and kg's sentence bounds; mentions come from the gazetteer)."""
+    from kg.nlp import components  # noqa: F401  (registers kg_sentence_bounds)
+    from kg.nlp.mentions import build_phrase_matcher
+
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kg_sentence_bounds")
+    gazetteer = load_gazetteer()
+    return Pipeline(nlp=nlp, gazetteer=gazetteer, lexicon=load_lexicon(), matcher=build_phrase_matcher(nlp.vocab, nlp.make_doc, gazetteer))

@@ -8,18 +8,14 @@ run the real model on a text longer than its ``max_length``.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
-import spacy
+from docbuilder import blank_pipeline
 
 import kg.nlp
-from kg.gazetteer import load_gazetteer
 from kg.ingest import make_article
 from kg.nlp import Pipeline, chunk_spans, extract, load_pipeline, merge, shift
-from kg.nlp.lexicon import load_lexicon
-from kg.nlp.mentions import build_phrase_matcher
 from kg.settings import Settings
 from kg.types import AliasLink, Article, ArticleExtraction, Mention, QuoteCandidate, RelationCandidate, Sentence
 
@@ -37,16 +33,6 @@ def article(text: str = TEXT) -> Article:
     return make_article(text, Path("long.txt"), id="long.txt")
 
 
-@lru_cache(maxsize=1)
-def blank_pipeline() -> Pipeline:
-    """kg's tables around a blank French pipeline that still splits sentences like kg does."""
-    from kg.nlp import components  # noqa: F401  (registers kg_sentence_bounds)
-
-    nlp = spacy.blank("fr")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("kg_sentence_bounds")
-    gazetteer = load_gazetteer()
-    return Pipeline(nlp=nlp, gazetteer=gazetteer, lexicon=load_lexicon(), matcher=build_phrase_matcher(nlp.vocab, nlp.make_doc, gazetteer))
 
 
 def check_offsets(extraction: ArticleExtraction) -> None:

@@ -14,21 +14,18 @@ import time
 import tracemalloc
 from collections.abc import Iterator
 from dataclasses import replace
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from docbuilder import blank_pipeline
 import spacy
 
 import kg.ingest
 import kg.nlp
-from kg.gazetteer import load_gazetteer
 from kg.ingest import count_articles, make_article, parse
-from kg.nlp import Pipeline, chunk_spans, extract, merge
+from kg.nlp import chunk_spans, extract, merge
 import kg.nlp.components
 from kg.nlp.components import SentenceBounds
-from kg.nlp.lexicon import load_lexicon
-from kg.nlp.mentions import build_phrase_matcher
 from kg.settings import Settings
 from kg.types import Article, ArticleExtraction, Mention, QuoteCandidate, RelationCandidate, Sentence
 
@@ -44,16 +41,6 @@ def article(text: str, name: str = "long.txt") -> Article:
     return make_article(text, Path(name), id=name)
 
 
-@lru_cache(maxsize=1)
-def blank_pipeline() -> Pipeline:
-    """kg's tables around a blank French pipeline that splits sentences as kg does (no model)."""
-    from kg.nlp import components  # noqa: F401  (registers kg_sentence_bounds)
-
-    nlp = spacy.blank("fr")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("kg_sentence_bounds")
-    gazetteer = load_gazetteer()
-    return Pipeline(nlp=nlp, gazetteer=gazetteer, lexicon=load_lexicon(), matcher=build_phrase_matcher(nlp.vocab, nlp.make_doc, gazetteer))
 
 
 class RecordingNlp:
