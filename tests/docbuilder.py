@@ -29,7 +29,7 @@ from kg.ingest import sha256, split_title
 from kg.nlp import Pipeline, extract_doc
 from kg.nlp.lexicon import load_lexicon
 from kg.nlp.mentions import build_phrase_matcher
-from kg.types import Article, ArticleExtraction
+from kg.types import Article, ArticleExtraction, Evidence
 
 Row = tuple  # (word, lemma, pos, dep, head) or (word, lemma, pos, dep, head, morph)
 
@@ -158,3 +158,9 @@ def blank_pipeline() -> Pipeline:
     nlp.add_pipe("kg_sentence_bounds")
     gazetteer = load_gazetteer()
     return Pipeline(nlp=nlp, gazetteer=gazetteer, lexicon=load_lexicon(), matcher=build_phrase_matcher(nlp.vocab, nlp.make_doc, gazetteer))
+
+
+def evidence_in(article: Article, sentence: str) -> Evidence:
+    """The evidence of ``sentence``, found in ``article``'s text, with its offsets."""
+    start = article.text.index(sentence)
+    return Evidence(article=article.id, sentence=sentence, start=start, end=start + len(sentence))

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from docbuilder import evidence_in
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.term import Node
@@ -22,7 +23,7 @@ from kg.evaluate import PredictedDocument, PredictedQuote, PredictedRelation
 from kg.ingest import detect_language
 from kg.rdf import Minter, to_graph
 from kg.settings import Settings
-from kg.types import Article, Entity, EntityInfo, Evidence, Quote, Relation, RelationInfo, Resolved, Statement
+from kg.types import Article, Entity, EntityInfo, Quote, Relation, RelationInfo, Resolved, Statement
 
 TINY = Path(__file__).parent / "data" / "tiny.ttl"
 KG = "https://example.org/kg/entity/"
@@ -389,10 +390,6 @@ A1 = Article(id="p1.txt", text=TEXT_1, path="in/p1.txt", sha256="1" * 64, title=
 A2 = Article(id="p2.txt", text=TEXT_2, path="in/p2.txt", sha256="2" * 64, title="Suite", url="https://example.org/p2")
 
 
-def ev(article: Article, sentence: str) -> Evidence:
-    start = article.text.index(sentence)
-    return Evidence(article=article.id, sentence=sentence, start=start, end=start + len(sentence))
-
 
 S_MAYOR = "NANTES - Claire Morel, maire de Nantes, a rencontré la Compagnie Atlantique."
 S_STAYED = "La Compagnie Atlantique n'a pas quitté Nantes."
@@ -406,10 +403,10 @@ ENTITIES = (
     Entity(key="Compagnie_Atlantique", label="Compagnie Atlantique", cls="Organization"),
     Entity(key="Loire", label="Loire", cls="Location"),
 )
-MAYOR = Relation(subject="Claire_Morel", predicate="leaderOf", object="Nantes", evidence=ev(A1, S_MAYOR), rule="role-appos", confidence=0.85, role="maire")
-MEETS = Relation(subject="Claire_Morel", predicate="meetsWith", object="Compagnie_Atlantique", evidence=ev(A1, S_MAYOR), rule="verb-active", confidence=0.7)
-STAYED = Relation(subject="Compagnie_Atlantique", predicate="suspendsRelationsWith", object="Nantes", evidence=ev(A1, S_STAYED), rule="verb-active", confidence=0.6, negated=True)
-MET_BACK = Relation(subject="Compagnie_Atlantique", predicate="meetsWith", object="Claire_Morel", evidence=ev(A2, S_MET), rule="verb-active", confidence=0.65)
+MAYOR = Relation(subject="Claire_Morel", predicate="leaderOf", object="Nantes", evidence=evidence_in(A1, S_MAYOR), rule="role-appos", confidence=0.85, role="maire")
+MEETS = Relation(subject="Claire_Morel", predicate="meetsWith", object="Compagnie_Atlantique", evidence=evidence_in(A1, S_MAYOR), rule="verb-active", confidence=0.7)
+STAYED = Relation(subject="Compagnie_Atlantique", predicate="suspendsRelationsWith", object="Nantes", evidence=evidence_in(A1, S_STAYED), rule="verb-active", confidence=0.6, negated=True)
+MET_BACK = Relation(subject="Compagnie_Atlantique", predicate="meetsWith", object="Claire_Morel", evidence=evidence_in(A2, S_MET), rule="verb-active", confidence=0.65)
 QUOTE = Quote(
     key="p1-q1",
     text="Le port restera ouvert",
@@ -417,7 +414,7 @@ QUOTE = Quote(
     article="p1.txt",
     start=TEXT_1.index("Le port"),
     end=TEXT_1.index("Le port") + len("Le port restera ouvert"),
-    evidence=ev(A1, S_QUOTE),
+    evidence=evidence_in(A1, S_QUOTE),
     rule="quote-verb",
     confidence=0.9,
     about=("Nantes",),
@@ -521,7 +518,7 @@ def test_api_predictions_unknown_article_is_empty(built: KnowledgeGraph) -> None
 
 
 def test_api_predictions_skip_statement_negated_in_this_article() -> None:
-    left = Relation(subject="Compagnie_Atlantique", predicate="suspendsRelationsWith", object="Nantes", evidence=ev(A2, S_LEFT), rule="verb-active", confidence=0.5, hedged=True)
+    left = Relation(subject="Compagnie_Atlantique", predicate="suspendsRelationsWith", object="Nantes", evidence=evidence_in(A2, S_LEFT), rule="verb-active", confidence=0.5, hedged=True)
     resolved = Resolved(articles=(A1, A2), entities=ENTITIES, relations=(STAYED, left), quotes=(), mentions=RESOLVED.mentions)
     g = to_graph(resolved, settings=Settings(base_iri=BASE))
     assert [r.predicate for r in predictions(g, str(M.article("p2.txt"))).relations] == ["suspendsRelationsWith"]

@@ -10,13 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from docbuilder import evidence_in
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from kg.errors import KgError, UnknownNameError
 from kg.rdf import Minter, add_relation, to_graph
 from kg.settings import Settings
-from kg.types import Article, Entity, Evidence, Quote, Relation, Resolved
+from kg.types import Article, Entity, Quote, Relation, Resolved
 from kg.validate import (
     INFERENCE,
     SHAPES_PATH,
@@ -43,10 +44,6 @@ A1 = Article(id="a1.txt", text=TEXT_1, path="in/a1.txt", sha256="a" * 64, title=
 A2 = Article(id="a2.txt", text=TEXT_2, path="in/a2.jsonl", sha256="b" * 64, title="Patrouilles", url="https://example.org/a2", line=3)
 
 
-def _evidence(article: Article, sentence: str) -> Evidence:
-    start = article.text.index(sentence)
-    return Evidence(article=article.id, sentence=sentence, start=start, end=start + len(sentence))
-
 
 S_LEADER = "LISBONNE - Marie Dubois, présidente de la Ligue des Ports depuis 2023, a rencontré le Portugal."
 S_DENIED = "La Ligue des Ports n'a pas sanctionné le Portugal."
@@ -62,13 +59,13 @@ ENTITIES = (
     Entity(key="Mer_du_Nord", label="mer du Nord", cls="Location"),
 )
 
-LEADER = Relation(subject="Marie_Dubois", predicate="leaderOf", object="Ligue_des_Ports", evidence=_evidence(A1, S_LEADER), rule="role-appos", confidence=0.9, date="2023", date_property="startDate", role="présidente")
-MEETS = Relation(subject="Marie_Dubois", predicate="meetsWith", object="Portugal", evidence=_evidence(A1, S_LEADER), rule="verb-active", confidence=0.7)
-DENIED = Relation(subject="Ligue_des_Ports", predicate="sanctions", object="Portugal", evidence=_evidence(A1, S_DENIED), rule="verb-active", confidence=0.8, negated=True)
-HEDGED = Relation(subject="Ligue_des_Ports", predicate="supports", object="Lisbonne", evidence=_evidence(A1, S_HEDGED), rule="verb-active", confidence=0.55, hedged=True)
-CITIZEN = Relation(subject="Marie_Dubois", predicate="citizenOf", object="Portugal", evidence=_evidence(A1, S_QUOTE), rule="demonym", confidence=0.6)
-SEA = Relation(subject="Ligue_des_Ports", predicate="operatesIn", object="Mer_du_Nord", evidence=_evidence(A2, S_SEA), rule="verb-obl", confidence=0.75)
-ALLIED = Relation(subject="Portugal", predicate="alliedWith", object="Ligue_des_Ports", evidence=_evidence(A2, S_SEA), rule="adj-allied", confidence=1.0)
+LEADER = Relation(subject="Marie_Dubois", predicate="leaderOf", object="Ligue_des_Ports", evidence=evidence_in(A1, S_LEADER), rule="role-appos", confidence=0.9, date="2023", date_property="startDate", role="présidente")
+MEETS = Relation(subject="Marie_Dubois", predicate="meetsWith", object="Portugal", evidence=evidence_in(A1, S_LEADER), rule="verb-active", confidence=0.7)
+DENIED = Relation(subject="Ligue_des_Ports", predicate="sanctions", object="Portugal", evidence=evidence_in(A1, S_DENIED), rule="verb-active", confidence=0.8, negated=True)
+HEDGED = Relation(subject="Ligue_des_Ports", predicate="supports", object="Lisbonne", evidence=evidence_in(A1, S_HEDGED), rule="verb-active", confidence=0.55, hedged=True)
+CITIZEN = Relation(subject="Marie_Dubois", predicate="citizenOf", object="Portugal", evidence=evidence_in(A1, S_QUOTE), rule="demonym", confidence=0.6)
+SEA = Relation(subject="Ligue_des_Ports", predicate="operatesIn", object="Mer_du_Nord", evidence=evidence_in(A2, S_SEA), rule="verb-obl", confidence=0.75)
+ALLIED = Relation(subject="Portugal", predicate="alliedWith", object="Ligue_des_Ports", evidence=evidence_in(A2, S_SEA), rule="adj-allied", confidence=1.0)
 RELATIONS = (LEADER, MEETS, DENIED, HEDGED, CITIZEN, SEA, ALLIED)
 
 QUOTE = Quote(
@@ -78,7 +75,7 @@ QUOTE = Quote(
     article="a1.txt",
     start=TEXT_1.index("Nous resterons"),
     end=TEXT_1.index("Nous resterons") + len("Nous resterons vigilants"),
-    evidence=_evidence(A1, S_QUOTE),
+    evidence=evidence_in(A1, S_QUOTE),
     rule="quote-verb",
     confidence=0.0,
     about=("Portugal",),
@@ -268,8 +265,8 @@ BREAKAGES = [
     ("sentence-length-differs", _set_on_statement(LEADER, KGO.sentence, Literal("Marie Dubois.")), "kgs:StatementSentenceLength", "kgo:sentence has 13 characters"),
     ("date-not-a-year", _set_on_statement(LEADER, KGO.startDate, Literal("depuis 2023")), "kgs:StatementStartDate", "a year or an ISO 8601 date"),
     ("predicate-not-a-relation", _not_a_relation, "kgs:StatementRelationProperty", "is not a relation property"),
-    ("subject-outside-domain", _add_relation(Relation(subject="Mer_du_Nord", predicate="leaderOf", object="Ligue_des_Ports", evidence=_evidence(A2, S_SEA), rule="test", confidence=0.5)), "kgs:DirectTripleDomain", ("subject of kgo:leaderOf has no class its rdfs:domain allows", "Person", "its classes: Location")),
-    ("object-outside-range", _add_relation(Relation(subject="Marie_Dubois", predicate="citizenOf", object="Ligue_des_Ports", evidence=_evidence(A1, S_LEADER), rule="test", confidence=0.5)), "kgs:DirectTripleRange", (f"object {M.entity('Ligue_des_Ports')} of kgo:citizenOf", "rdfs:range allows (GeopoliticalEntity); its classes: Organization")),
+    ("subject-outside-domain", _add_relation(Relation(subject="Mer_du_Nord", predicate="leaderOf", object="Ligue_des_Ports", evidence=evidence_in(A2, S_SEA), rule="test", confidence=0.5)), "kgs:DirectTripleDomain", ("subject of kgo:leaderOf has no class its rdfs:domain allows", "Person", "its classes: Location")),
+    ("object-outside-range", _add_relation(Relation(subject="Marie_Dubois", predicate="citizenOf", object="Ligue_des_Ports", evidence=evidence_in(A1, S_LEADER), rule="test", confidence=0.5)), "kgs:DirectTripleRange", (f"object {M.entity('Ligue_des_Ports')} of kgo:citizenOf", "rdfs:range allows (GeopoliticalEntity); its classes: Organization")),
     ("affirmed-statement-without-triple", _affirmed_but_missing, "kgs:StatementAsserted", "lacks its direct triple"),
     ("negated-statement-asserted", _negated_but_asserted, "kgs:StatementNegatedNotAsserted", "no statement affirms it"),
     ("triple-without-statement", _triple_without_statement, "kgs:DirectTripleProvenance", "relation kgo:criticizes to"),
@@ -308,9 +305,9 @@ def test_validate_breakage_fails_and_names_node_and_problem(break_graph, shape: 
 @pytest.mark.parametrize(
     ("relation", "direct", "reified"),
     [
-        (Relation(subject="Mer_du_Nord", predicate="leaderOf", object="Ligue_des_Ports", evidence=_evidence(A2, S_SEA), rule="test", confidence=0.5), "kgs:DirectTripleDomain", "kgs:StatementDomain"),
-        (Relation(subject="Marie_Dubois", predicate="citizenOf", object="Ligue_des_Ports", evidence=_evidence(A1, S_LEADER), rule="test", confidence=0.5), "kgs:DirectTripleRange", "kgs:StatementRange"),
-        (Relation(subject="Mer_du_Nord", predicate="employedBy", object="Ligue_des_Ports", evidence=_evidence(A2, S_SEA), rule="test", confidence=0.5, negated=True), None, "kgs:StatementDomain"),
+        (Relation(subject="Mer_du_Nord", predicate="leaderOf", object="Ligue_des_Ports", evidence=evidence_in(A2, S_SEA), rule="test", confidence=0.5), "kgs:DirectTripleDomain", "kgs:StatementDomain"),
+        (Relation(subject="Marie_Dubois", predicate="citizenOf", object="Ligue_des_Ports", evidence=evidence_in(A1, S_LEADER), rule="test", confidence=0.5), "kgs:DirectTripleRange", "kgs:StatementRange"),
+        (Relation(subject="Mer_du_Nord", predicate="employedBy", object="Ligue_des_Ports", evidence=evidence_in(A2, S_SEA), rule="test", confidence=0.5, negated=True), None, "kgs:StatementDomain"),
     ],
     ids=["domain", "range", "negated-domain"],
 )
@@ -333,7 +330,7 @@ def test_validate_symmetric_relation_backed_by_a_statement_in_the_other_directio
 
 
 def test_validate_negated_triple_affirmed_elsewhere_is_fine() -> None:
-    affirmed = Relation(subject=DENIED.subject, predicate=DENIED.predicate, object=DENIED.object, evidence=_evidence(A2, S_SEA), rule="test", confidence=0.5)
+    affirmed = Relation(subject=DENIED.subject, predicate=DENIED.predicate, object=DENIED.object, evidence=evidence_in(A2, S_SEA), rule="test", confidence=0.5)
     g = well_formed() + to_graph(Resolved(articles=(A1, A2), entities=ENTITIES, relations=(affirmed,), quotes=()))
     assert validate(g).conforms
 
@@ -344,7 +341,7 @@ def test_validate_negated_triple_affirmed_elsewhere_is_fine() -> None:
 @pytest.mark.parametrize(
     ("break_graph", "shape"),
     [
-        (_add_relation(Relation(subject="Portugal", predicate="cooperatesWith", object="Portugal", evidence=_evidence(A1, S_DENIED), rule="test", confidence=0.5)), "kgs:StatementNotReflexive"),
+        (_add_relation(Relation(subject="Portugal", predicate="cooperatesWith", object="Portugal", evidence=evidence_in(A1, S_DENIED), rule="test", confidence=0.5)), "kgs:StatementNotReflexive"),
             (_setting(A1_NODE, KGO.publicationDate, Literal("1er mars 2024")), "kgs:ArticlePublicationDateForm"),
     ],
     ids=["relation-to-itself", "publication-date-free-text"],
@@ -519,7 +516,7 @@ def _synthetic(n_statements: int) -> Resolved:
             else:  # Entity → Entity, never itself (k and 3k + 1 differ modulo 100)
                 subject, predicate, obj = entities[k % 100], "criticizes", entities[(k * 3 + 1) % 100]
             relations.append(
-                Relation(subject=subject.key, predicate=predicate, object=obj.key, evidence=_evidence(article, sentence),
+                Relation(subject=subject.key, predicate=predicate, object=obj.key, evidence=evidence_in(article, sentence),
                          rule="synthetic", confidence=(k % 100) / 100, negated=k % 17 == 0, hedged=k % 5 == 0)
             )
     return Resolved(articles=tuple(articles), entities=entities, relations=tuple(relations), quotes=(),

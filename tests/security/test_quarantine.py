@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from docbuilder import evidence_in
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
@@ -26,7 +27,7 @@ from kg.api import KnowledgeGraph
 from kg.cli import main
 from kg.rdf import Minter, add_relation, to_graph
 from kg.settings import Settings
-from kg.types import Article, Entity, Evidence, Quote, Relation, Resolved
+from kg.types import Article, Entity, Quote, Relation, Resolved
 from kg import validate as shacl
 from kg.validate import validate
 from kg.vocab import KGO, OWL, PROV, RDF, RDFS, XSD
@@ -50,10 +51,6 @@ A1 = Article(id="a1.txt", text=TEXT_1, path="in/a1.txt", sha256=_sha(TEXT_1), ti
 A2 = Article(id="a2.txt", text=TEXT_2, path="in/a2.txt", sha256=_sha(TEXT_2), title="Patrouilles")
 
 
-def _evidence(article: Article, sentence: str) -> Evidence:
-    start = article.text.index(sentence)
-    return Evidence(article=article.id, sentence=sentence, start=start, end=start + len(sentence))
-
 
 S_LEADER = "Marie Dubois, présidente de la Ligue des Ports, a rencontré le Portugal."
 S_COOP = "La Ligue des Ports coopère avec le Portugal."
@@ -66,18 +63,18 @@ ENTITIES = (
     Entity(key="Portugal", label="Portugal", cls="GeopoliticalEntity", wikidata="Q45"),
     Entity(key="Mer_du_Nord", label="mer du Nord", cls="Location"),
 )
-LEADER = Relation(subject="Marie_Dubois", predicate="leaderOf", object="Ligue_des_Ports", evidence=_evidence(A1, S_LEADER), rule="role-appos", confidence=0.9, role="présidente")
-MEETS = Relation(subject="Marie_Dubois", predicate="meetsWith", object="Portugal", evidence=_evidence(A1, S_LEADER), rule="verb-active", confidence=0.85)
+LEADER = Relation(subject="Marie_Dubois", predicate="leaderOf", object="Ligue_des_Ports", evidence=evidence_in(A1, S_LEADER), rule="role-appos", confidence=0.9, role="présidente")
+MEETS = Relation(subject="Marie_Dubois", predicate="meetsWith", object="Portugal", evidence=evidence_in(A1, S_LEADER), rule="verb-active", confidence=0.85)
 # one fact, two statements: the second reads it the other way round (cooperatesWith is symmetric)
-COOP = Relation(subject="Ligue_des_Ports", predicate="cooperatesWith", object="Portugal", evidence=_evidence(A1, S_COOP), rule="verb-active", confidence=0.85)
-COOP_BACK = Relation(subject="Portugal", predicate="cooperatesWith", object="Ligue_des_Ports", evidence=_evidence(A2, S_SEA), rule="verb-active", confidence=0.8)
+COOP = Relation(subject="Ligue_des_Ports", predicate="cooperatesWith", object="Portugal", evidence=evidence_in(A1, S_COOP), rule="verb-active", confidence=0.85)
+COOP_BACK = Relation(subject="Portugal", predicate="cooperatesWith", object="Ligue_des_Ports", evidence=evidence_in(A2, S_SEA), rule="verb-active", confidence=0.8)
 # one fact, two statements the same way round
-LEADER_AGAIN = Relation(subject="Marie_Dubois", predicate="leaderOf", object="Ligue_des_Ports", evidence=_evidence(A1, S_QUOTE), rule="role-noun", confidence=0.6)
-SEA = Relation(subject="Portugal", predicate="operatesIn", object="Mer_du_Nord", evidence=_evidence(A2, S_SEA), rule="verb-obl", confidence=0.7)
+LEADER_AGAIN = Relation(subject="Marie_Dubois", predicate="leaderOf", object="Ligue_des_Ports", evidence=evidence_in(A1, S_QUOTE), rule="role-noun", confidence=0.6)
+SEA = Relation(subject="Portugal", predicate="operatesIn", object="Mer_du_Nord", evidence=evidence_in(A2, S_SEA), rule="verb-obl", confidence=0.7)
 RELATIONS = (LEADER, MEETS, COOP, COOP_BACK, LEADER_AGAIN, SEA)
 
 QUOTE_START = TEXT_1.index("Nous resterons")
-QUOTE = Quote(key="a1_q1", text="Nous resterons vigilants", speaker="Marie_Dubois", article="a1.txt", start=QUOTE_START, end=QUOTE_START + len("Nous resterons vigilants"), evidence=_evidence(A1, S_QUOTE), rule="quote-verb", confidence=0.8, about=("Portugal",))
+QUOTE = Quote(key="a1_q1", text="Nous resterons vigilants", speaker="Marie_Dubois", article="a1.txt", start=QUOTE_START, end=QUOTE_START + len("Nous resterons vigilants"), evidence=evidence_in(A1, S_QUOTE), rule="quote-verb", confidence=0.8, about=("Portugal",))
 
 RESOLVED = Resolved(
     articles=(A1, A2),
@@ -204,10 +201,10 @@ def _article_bad_title_twice(g: Graph) -> None:
 
 
 def _relation_outside_domain(g: Graph) -> None:
-    add_relation(g, M, Relation(subject="Mer_du_Nord", predicate="leaderOf", object="Ligue_des_Ports", evidence=_evidence(A2, S_SEA), rule="test", confidence=0.5))
+    add_relation(g, M, Relation(subject="Mer_du_Nord", predicate="leaderOf", object="Ligue_des_Ports", evidence=evidence_in(A2, S_SEA), rule="test", confidence=0.5))
 
 
-OUTSIDE = Relation(subject="Mer_du_Nord", predicate="leaderOf", object="Ligue_des_Ports", evidence=_evidence(A2, S_SEA), rule="test", confidence=0.5)
+OUTSIDE = Relation(subject="Mer_du_Nord", predicate="leaderOf", object="Ligue_des_Ports", evidence=evidence_in(A2, S_SEA), rule="test", confidence=0.5)
 
 #: (id, break the graph, statements that must go, triples that must go, triples that must stay)
 BREAKAGES: list[tuple[str, Callable[[Graph], None], set, set, set]] = [

@@ -143,21 +143,14 @@ def refused_or_harmless(call) -> None:
         pass
 
 
+@pytest.mark.parametrize("backend", ["memory", "store"])
 @pytest.mark.parametrize("form", FORMS)
-def test_ssrf_api_in_memory(memory, listener: Listener, form: str) -> None:
+def test_ssrf_api(request: pytest.FixtureRequest, listener: Listener, backend: str, form: str) -> None:
+    graph = request.getfixturevalue(backend)
     text = hostile(form, listener)
-    refused_or_harmless(lambda: memory.sparql(text))
-    refused_or_harmless(lambda: memory.sparql_results(text, format="json"))
-    refused_or_harmless(lambda: memory.sparql(text, timeout=30))
-    assert listener.received() == 0
-
-
-@pytest.mark.parametrize("form", FORMS)
-def test_ssrf_api_oxigraph_store(store, listener: Listener, form: str) -> None:
-    text = hostile(form, listener)
-    refused_or_harmless(lambda: store.sparql(text))
-    refused_or_harmless(lambda: store.sparql_results(text, format="json"))
-    refused_or_harmless(lambda: store.sparql(text, timeout=30))
+    refused_or_harmless(lambda: graph.sparql(text))
+    refused_or_harmless(lambda: graph.sparql_results(text, format="json"))
+    refused_or_harmless(lambda: graph.sparql(text, timeout=30))
     assert listener.received() == 0
 
 
