@@ -133,12 +133,18 @@ class GoldFormatError(KgError):
     """A gold file does not follow the ``kg-gold/1`` format."""
 
 
+class GoldSourceError(GoldFormatError):
+    """A stand-off gold file's text (``source``) is not where it should be: the shared
+    evaluation data is not beside the project."""
+
+
 class KgWarning(UserWarning):
     """Base class of the warnings kg gives when it goes on without something (a damaged
     cache entry, say); :mod:`kg.cli` prints them as ``kg: warning: …``."""
 
 
 __all__ = [
+    "GoldSourceError",
     "EntityNotFoundError",
     "ExportError",
     "GoldFormatError",

@@ -61,6 +61,7 @@ Score(tp=0, fp=1, fn=1)
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -69,7 +70,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Literal
 
-from kg.errors import GoldFormatError, InputError, UnknownNameError
+from kg.errors import GoldFormatError, GoldSourceError, InputError, UnknownNameError
 from kg.mapping import FAMILIES, FAMILY_OF, family_of, is_symmetric
 from kg.text import normalize_name
 from kg.types import ENTITY_CLASSES
@@ -104,6 +105,8 @@ class GoldEntity:
     type: str
     names: tuple[str, ...]
     required: bool = True
+    #: character offsets of its mentions in the document (stand-off gold files give them)
+    mentions: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -116,6 +119,8 @@ class GoldRelation:
     required: bool = True
     date: str | None = None
     evidence: str | None = None
+    #: character offsets of the evidence in the document (stand-off gold files give them)
+    evidence_span: tuple[int, int] | None = None
 
     @property
     def family(self) -> str:
@@ -130,6 +135,8 @@ class GoldQuote:
     speaker: str
     text: str
     required: bool = True
+    #: character offsets of the quoted words in the document (stand-off gold files give them)
+    span: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -359,6 +366,39 @@ class _GoldParser:
                 raise self.fail(f"{name}[{index}]", f"must be an object, not {item!r}")
         return value
 
+    def span(self, value: Any, where: str, name: str, text: str | None) -> tuple[int, int]:
+        if text is None:
+            raise self.fail(where, f"{name} needs the document's text: give the file a 'source'")
+        if not (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+            and 0 <= value[0] < value[1] <= len(text)
+        ):
+            raise self.fail(where, f"{name} must be [start, end] with 0 <= start < end <= {len(text)}, not {value!r}")
+        return value[0], value[1]
+
+    def source(self, data: Mapping[str, Any]) -> str | None:
+        """The text a stand-off file points into, read from the shared evaluation data."""
+        value = data.get("source")
+        if value is None:
+            return None
+        if not isinstance(value, dict) or not all(isinstance(value.get(k), str) for k in ("file", "id", "sha256")):
+            raise self.fail("source", f"must be {{'file', 'id', 'sha256'[, 'field']}}, not {value!r}")
+        path = find_eval_source(value["file"], near=Path(self.path).parent)
+        if path is None:
+            raise GoldSourceError(
+                f"{self.path}: its text {value['file']} is not found (looked for shared/eval/{value['file']} "
+                f"beside the gold file's folders and in $KG_EVAL_DATA)"
+            )
+        field_name = value.get("field", "text")
+        text = _jsonl_field(path, value["id"], field_name)
+        if text is None:
+            raise self.fail("source", f"{path} has no record {value['id']!r} with a {field_name!r} field")
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() != value["sha256"]:
+            raise self.fail("source", f"the text of {value['id']!r} in {path} has changed since it was annotated (SHA-256 differs)")
+        return text
+
     def entity_ref(self, value: Any, where: str, name: str, ids: Sequence[str]) -> str:
         if value not in ids:
             raise self.fail(where, f"{name} {value!r} is not an entity id of this file; valid: {', '.join(ids)}")
@@ -372,6 +412,7 @@ class _GoldParser:
             raise self.fail("format", f"{tag!r} is not a known gold format; valid: {GOLD_FORMAT}")
         document = self.text(self.key(data, "document", ""), "document", "document")
         language = self.text(data.get("language", "fr"), "language", "language")
+        source = self.source(data)
 
         entities: list[GoldEntity] = []
         for index, record in enumerate(self.records(data, "entities", optional=False)):
@@ -386,8 +427,12 @@ class _GoldParser:
                     where, f"type {entity_type!r} is not an entity class; valid: {', '.join(ENTITY_CLASSES)}"
                 )
             names = self.texts(self.key(record, "names", where), where, "names")
+            mentions = record.get("mentions", [])
+            if not isinstance(mentions, list):
+                raise self.fail(where, f"mentions must be a list of [start, end], not {mentions!r}")
+            spans = tuple(self.span(m, where, "a mention", source) for m in mentions)
             entities.append(
-                GoldEntity(id=entity_id, type=entity_type, names=names, required=self.flag(record, where))
+                GoldEntity(id=entity_id, type=entity_type, names=names, required=self.flag(record, where), mentions=spans)
             )
         ids = [entity.id for entity in entities]
 
@@ -404,6 +449,11 @@ class _GoldParser:
                         f"predicate {predicate!r} is not a relation property of the ontology; "
                         f"valid: {', '.join(sorted(FAMILY_OF))}",
                     )
+            evidence = self.optional_text(record, "evidence", where)
+            evidence_span = None
+            if "evidence_span" in record:
+                evidence_span = self.span(record["evidence_span"], where, "evidence_span", source)
+                evidence = source[evidence_span[0] : evidence_span[1]]  # type: ignore[index]
             relations.append(
                 GoldRelation(
                     subject=subject,
@@ -411,7 +461,8 @@ class _GoldParser:
                     object=obj,
                     required=self.flag(record, where),
                     date=self.optional_text(record, "date", where),
-                    evidence=self.optional_text(record, "evidence", where),
+                    evidence=evidence,
+                    evidence_span=evidence_span,
                 )
             )
 
@@ -419,8 +470,13 @@ class _GoldParser:
         for index, record in enumerate(self.records(data, "quotes", optional=True)):
             where = f"quotes[{index}]"
             speaker = self.entity_ref(self.key(record, "speaker", where), where, "speaker", ids)
-            text = self.text(self.key(record, "text", where), where, "text")
-            quotes.append(GoldQuote(speaker=speaker, text=text, required=self.flag(record, where)))
+            span = None
+            if "span" in record and "text" not in record:
+                span = self.span(record["span"], where, "span", source)
+                text = source[span[0] : span[1]]  # type: ignore[index]
+            else:
+                text = self.text(self.key(record, "text", where), where, "text")
+            quotes.append(GoldQuote(speaker=speaker, text=text, required=self.flag(record, where), span=span))
 
         return GoldDocument(
             document=document,
@@ -429,7 +485,39 @@ class _GoldParser:
             relations=tuple(relations),
             quotes=tuple(quotes),
             path=self.path,
+            text=source,
         )
+
+
+#: where stand-off gold files look for the texts they point into, besides ``shared/eval/`` folders
+EVAL_DATA_VARIABLE = "KG_EVAL_DATA"
+
+
+def find_eval_source(file: str, *, near: Path) -> Path | None:
+    """The shared evaluation file ``file`` (``wikinews_fr/wikinews_fr_100.jsonl``): under
+    ``$KG_EVAL_DATA``, else under ``shared/eval/`` in ``near``, the working folder or one of
+    their parents (the project's ``../shared`` is a parent's ``shared``), else None.
+
+    A relative path that climbs out (``../``) or an absolute one is refused (None).
+    """
+    relative = Path(file)
+    if relative.is_absolute() or ".." in relative.parts:
+        return None
+    roots = [Path(v) for v in [os.environ.get(EVAL_DATA_VARIABLE)] if v]
+    starts = dict.fromkeys([near.resolve(), Path.cwd().resolve()])
+    roots += [folder / "shared" / "eval" for start in starts for folder in [start, *start.parents]]
+    return next((root / relative for root in roots if (root / relative).is_file()), None)
+
+
+def _jsonl_field(path: Path, ident: str, field_name: str) -> str | None:
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                record = json.loads(line)
+                if isinstance(record, dict) and str(record.get("id")) == ident:
+                    value = record.get(field_name)
+                    return value if isinstance(value, str) else None
+    return None
 
 
 def load_kg_gold(path: str | os.PathLike[str]) -> GoldDocument:
