@@ -96,6 +96,10 @@ class RelationCandidate:
     #: which ontology property the date fills: ``date``, ``startDate`` ("depuis 2014") or ``endDate``
     date_property: str = "date"
     role: str | None = None
+    #: where the word that carries the relation (its verb, noun or role) starts in the article
+    trigger: int | None = None
+    #: what the decider weighs (:mod:`kg.decider`): named facts about the candidate and its context
+    features: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -178,6 +182,8 @@ class Relation:
     date: str | None = None
     date_property: str = "date"
     role: str | None = None
+    #: the candidate's features, kept for training and audits; never written to the graph
+    features: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -297,7 +297,8 @@ def shift(part: ArticleExtraction, offset: int, article: Article, *, first_sente
         return done[id(s)]  # type: ignore[return-value]
 
     def relation(r: RelationCandidate) -> RelationCandidate:
-        return replace(r, subject=mention(r.subject), object=mention(r.object), sentence=sentence(r.sentence))
+        trigger = None if r.trigger is None else r.trigger + offset
+        return replace(r, subject=mention(r.subject), object=mention(r.object), sentence=sentence(r.sentence), trigger=trigger)
 
     def quote(q: QuoteCandidate) -> QuoteCandidate:
         return replace(

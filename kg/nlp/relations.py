@@ -195,6 +195,7 @@ def _candidate(
     verb: Token | None = None,
     lexicon: Lexicon | None = None,
     role: str | None = None,
+    trigger: Token | None = None,
 ) -> RelationCandidate | None:
     if subject.start == obj.start or (subject.canonical and subject.canonical == obj.canonical):
         return None
@@ -213,6 +214,7 @@ def _candidate(
         date=dated[0] if dated else None,
         date_property=dated[1] if dated else "date",
         role=role,
+        trigger=cue.idx if (cue := trigger if trigger is not None else verb) is not None else None,
     )
 
 
