@@ -53,16 +53,25 @@ def _bounded(text: str, start: int, end: int) -> bool:
     return not (before.isalnum() or after.isalnum())
 
 
-def mentions(text: str, names: list[str]) -> list[list[int]]:
-    """Every word-bounded, case-sensitive occurrence of any name, longest names first, no overlap."""
+def mentions(text: str, named: dict[str, list[str]]) -> dict[str, list[list[int]]]:
+    """Every word-bounded, case-sensitive occurrence of each entity's names, longest names
+    first across all entities, so that "France" inside "France 2" is France 2's and not
+    France's. An entity named only inside another name keeps those nested occurrences."""
+    pairs = sorted(((n, key) for key, names in named.items() for n in set(names)), key=lambda p: (-len(p[0]), p[0], p[1]))
     taken: list[tuple[int, int]] = []
-    for name in sorted(set(names), key=len, reverse=True):
+    found: dict[str, list[tuple[int, int]]] = {key: [] for key in named}
+    nested: dict[str, list[tuple[int, int]]] = {key: [] for key in named}
+    for name, key in pairs:
         for m in re.finditer(re.escape(name), text):
             s, e = m.span()
-            if _bounded(text, s, e) and not any(s < te and ts < e for ts, te in taken):
+            if not _bounded(text, s, e):
+                continue
+            if any(s < te and ts < e for ts, te in taken):
+                nested[key].append((s, e))
+            else:
                 taken.append((s, e))
-    # names written with ’ in the text and ' in the draft (or the reverse)
-    return [list(x) for x in sorted(taken)]
+                found[key].append((s, e))
+    return {key: [list(x) for x in sorted(found[key] or nested[key])] for key in named}
 
 
 def locate(text: str, words: str, where: str, occurrence: int = 1) -> list[int]:
@@ -81,6 +90,11 @@ def locate(text: str, words: str, where: str, occurrence: int = 1) -> list[int]:
 def convert(draft: dict, text: str, where: str) -> dict:
     ids = set()
     entities = []
+    named = {}
+    for e in draft.get("entities", []):
+        names = [n.strip() for n in e.get("names", []) if n.strip()]
+        named[e.get("id")] = names + [n.replace("'", "’") for n in names] + [n.replace("’", "'") for n in names]
+    spans_of = mentions(text, named)
     for i, e in enumerate(draft.get("entities", [])):
         w = f"{where}: entities[{i}] ({e.get('id')})"
         if e.get("type") not in ENTITY_CLASSES:
@@ -89,8 +103,7 @@ def convert(draft: dict, text: str, where: str) -> dict:
             raise DraftError(f"{w}: duplicate id")
         ids.add(e["id"])
         names = [n.strip() for n in e.get("names", []) if n.strip()]
-        variants = names + [n.replace("'", "’") for n in names] + [n.replace("’", "'") for n in names]
-        spans = mentions(text, variants)
+        spans = spans_of[e["id"]]
         if not spans:
             raise DraftError(f"{w}: none of its names {names} occurs in the text")
         entities.append({"id": e["id"], "type": e["type"], "names": names, "required": bool(e.get("required", True)), "mentions": spans})
