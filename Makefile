@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # the explorer page's JavaScript libraries, from the npm registry (kg/web/package-lock.json)
 WEB := kg/web/node_modules/.installed
 
-.PHONY: build test lint clean browser
+.PHONY: build test train lint clean browser
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ TEST_WORKERS ?= 2
 test: $(STAMP) $(WEB) browser
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 	$(BIN)/lint-imports
+
+# the learned relation decider, from the annotated news (benchmarks/gold/) and ../shared/eval:
+# the same repository gives the same bytes (checked by tests/test_decider.py)
+train: $(STAMP)
+	$(BIN)/python training/train_decider.py --out kg/data/decider.json
 
 clean:
 	rm -rf $(VENV) exports kg/web/node_modules

@@ -732,7 +732,13 @@ def _build_articles(
 
     counts.cached = len(done)
     with _collector_passes_over_what_exists():
-        resolved = resolve(in_order(), gazetteer=pipeline.gazetteer if pipeline else load_gazetteer())
+        from kg.decider import decider_for
+
+        resolved = resolve(
+            in_order(),
+            gazetteer=pipeline.gazetteer if pipeline else load_gazetteer(),
+            decider=decider_for((settings or Settings()).decider),
+        )
         if store is not None:
             counts.removed = store.prune((a.sha256 for a in articles), judged=judged)
         gc.freeze()  # the records live as long as the graph: the passes while it is built skip them too

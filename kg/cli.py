@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import ExportError, KgError, KgWarning, OptionError
-from kg.settings import Settings
+from kg.settings import DECIDER_NAMES, Settings
 
 DEFAULT_GRAPH = "exports/kg.ttl"
 
@@ -46,7 +46,7 @@ def _build(args: argparse.Namespace) -> int:
 
     store_path = parse_store(args.store) if args.store else None  # a bad spec fails before the build
     try:
-        settings = Settings(base_iri=args.base_iri, batch_size=args.batch_size, n_process=args.n_process)
+        settings = Settings(base_iri=args.base_iri, batch_size=args.batch_size, n_process=args.n_process, decider=args.decider)
     except ValueError as exc:
         raise KgError(str(exc)) from None
     out = check_folder(args.out)  # before any work: a folder we cannot write is found now
@@ -376,7 +376,7 @@ def _eval(args: argparse.Namespace) -> int:
     from kg.api import evaluate_gold
     from kg.evaluate import format_report
 
-    report = evaluate_gold(args.gold, inputs=args.inputs, graph=args.graph)
+    report = evaluate_gold(args.gold, inputs=args.inputs, graph=args.graph, settings=Settings(decider=args.decider))
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -397,6 +397,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-iri", default=Settings().base_iri)
     p.add_argument("--batch-size", type=_count, default=Settings().batch_size, help="texts per spaCy batch (default: %(default)s)")
     p.add_argument("--n-process", type=_count, default=1, help="spaCy worker processes (default: 1)")
+    p.add_argument("--decider", choices=DECIDER_NAMES, default=Settings().decider, help="who asserts relation candidates: each rule, or the learned model (default: %(default)s)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--strict", action="store_true", help="stop at the first input that cannot be read, and write nothing when the graph breaks the shapes (default: quarantine what breaks them, exit 3)")
     p.add_argument("--cache", help="extraction cache file (default: OUT/.kg-cache.sqlite)")
@@ -479,6 +480,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--inputs", nargs="+", help="the articles the gold describes (default: the texts in the gold file, else seeds/)")
     p.add_argument("--graph", help="score an existing graph instead of building from --inputs")
     p.add_argument("--verbose", action="store_true", help="list every miss and false positive")
+    p.add_argument("--decider", choices=DECIDER_NAMES, default=Settings().decider, help="who asserts relation candidates (default: %(default)s)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_eval)
     return parser

@@ -133,6 +133,10 @@ class GoldFormatError(KgError):
     """A gold file does not follow the ``kg-gold/1`` format."""
 
 
+class DeciderError(KgError):
+    """The relation decider's model file (``kg/data/decider.json``) is missing or malformed."""
+
+
 class GoldSourceError(GoldFormatError):
     """A stand-off gold file's text (``source``) is not where it should be: the shared
     evaluation data is not beside the project."""
@@ -144,6 +148,7 @@ class KgWarning(UserWarning):
 
 
 __all__ = [
+    "DeciderError",
     "GoldSourceError",
     "EntityNotFoundError",
     "ExportError",

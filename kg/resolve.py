@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from kg.decider import PAIR_RULE, Decider
 from kg.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
 from kg.text import match_key, normalize_name, slugify
 from kg.types import (
@@ -283,8 +284,20 @@ def _evidence(article: str, sentence) -> Evidence:
     return Evidence(article=article, sentence=sentence.text, start=sentence.start, end=sentence.end)
 
 
-def resolve(extractions: Iterable[ArticleExtraction], *, gazetteer: Gazetteer | None = None) -> Resolved:
-    """Merge the extractions of a corpus into entities, relations and quotes."""
+def resolve(
+    extractions: Iterable[ArticleExtraction],
+    *,
+    gazetteer: Gazetteer | None = None,
+    decide: bool = True,
+    decider: Decider | None = None,
+) -> Resolved:
+    """Merge the extractions of a corpus into entities, relations and quotes.
+
+    Relations are those ``decider`` asserts, each with its calibrated confidence; without a
+    decider, those the rules assert, with the rule's confidence (the pair candidates, proposed
+    for a decider to weigh, are dropped); with ``decide=False``, every candidate (for training
+    and audits).
+    """
     gazetteer = gazetteer or load_gazetteer()
     drafts: dict[str, _EntityDraft] = {}
     unknown: dict[str, str] = {}  # match key of an unknown name → its entity, across articles
@@ -314,6 +327,7 @@ def resolve(extractions: Iterable[ArticleExtraction], *, gazetteer: Gazetteer | 
                     date=c.date,
                     date_property=c.date_property,
                     role=c.role,
+                    features=c.features,
                 )
             )
         for q in extraction.quotes:
@@ -336,6 +350,10 @@ def resolve(extractions: Iterable[ArticleExtraction], *, gazetteer: Gazetteer | 
         sources = {k for m in extraction.sources if (k := resolver.key_of(m)) is not None}
         if sources:
             reported[article.id] = tuple(sorted(sources))
+    if decide and decider is not None:
+        relations = decider.decide(relations)
+    elif decide:
+        relations = [r for r in relations if r.rule != PAIR_RULE]
     return Resolved(
         articles=tuple(articles),
         entities=tuple(d.freeze() for _, d in sorted(drafts.items())),

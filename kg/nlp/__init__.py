@@ -104,10 +104,12 @@ class WordBoundedTokenizer:
         return Doc.from_docs(docs, ensure_whitespace=False)
 
 
-def extractor_version(settings: Settings | None = None) -> str:
+def extractor_version(settings: Settings | None = None, *, decider: bool = True) -> str:
     """A digest of everything an extraction depends on: the model package and its version,
-    spaCy's version, the rules' code and data files, the gazetteer. Cached extractions made by
-    another version are stale.
+    spaCy's version, the rules' code and data files, the gazetteer, and the relation decider
+    (its code and trained model: a retrained model redoes cached extractions). Cached
+    extractions made by another version are stale. ``decider=False`` leaves the decider out
+    (training reuses its extractions across retrainings).
     """
     import hashlib
     from importlib import metadata
@@ -124,9 +126,11 @@ def extractor_version(settings: Settings | None = None) -> str:
     package = here.parent
     files = sorted([*here.glob("*.py"), *here.glob("*.jsonl"), *(package / "data").glob("*.jsonl")])
     files += [package / name for name in ("types.py", "text.py", "gazetteer.py", "settings.py")]
+    if decider:
+        files += [package / "decider.py", package / "data" / "decider.json"]
     for path in files:
         digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+        digest.update(path.read_bytes() if path.exists() else b"missing")
     digest.update(f"batch-independent;{settings.model}".encode())
     return digest.hexdigest()[:16]
 
@@ -546,11 +550,19 @@ def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtrac
             frame = frame_place(sents[n], ctx) or frame  # "À Paris, …" holds until the next one
             if (place := frame or setting) is not None and n in scene:
                 relations.extend(framed_relations(place, sents[n], sentences[n], ctx))
+    from kg.mapping import family_of
+    from kg.nlp.features import with_features
+    from kg.nlp.pairs import pair_relations
+
+    taken = {(c.subject.start, family_of(c.predicate), c.object.start) for c in relations}
+    for number, sent in enumerate(sents):
+        if _names_two(sent, ctx):
+            relations.extend(pair_relations(sent, sentences[number], ctx, taken))
     return ArticleExtraction(
         article=article,
         sentences=sentences,
         mentions=tuple(sorted(index.mentions, key=lambda x: (x.start, x.end))),
-        relations=tuple(relations),
+        relations=with_features(relations, doc, len(sentences)),
         quotes=tuple(quote_records),
         aliases=tuple(m.acronym_links(table, index)),
         sources=tuple(dict.fromkeys(m.source_mentions(doc, index, gazetteer, lexicon))),
