@@ -73,8 +73,10 @@ def cross_validate(documents, corpus, others) -> Report:
         decider = Decider(weights=weights, bias=bias, threshold=0.5)
         scores = [decider.score(e.features) for e in train if e.label is not None]
         scale, shift = training.platt(scores, [e.label for e in train if e.label is not None])
-        reference = _shipped()
-        decider = Decider(weights=weights, bias=bias, scale=scale, shift=shift, threshold=reference.threshold)
+        decider = Decider(
+            weights=weights, bias=bias, scale=scale, shift=shift,
+            threshold=_shipped().threshold, distrusted=training.distrusted_rules(train),
+        )
         pairs = []
         for doc in documents:
             if doc.document in group:

@@ -4,13 +4,15 @@ The rules of :mod:`kg.nlp.relations` propose candidates generously; each carries
 features (:mod:`kg.nlp.features`). The decider is a logistic regression over those features,
 trained on annotated news and POPCORN (``make train``, ``training/train_decider.py``) and
 shipped as data (``kg/data/decider.json``: a weight per feature, a bias, a Platt calibration
-and the assertion threshold), never as a pickle. A candidate is asserted when its calibrated
-probability reaches the threshold, which was chosen on development data for precision first;
-the probability becomes the statement's ``kgo:confidence``.
+the assertion threshold), never as a pickle. The candidates of a rule that proved right at least
+half the time on the development data assert on their own; those of the other rules ("distrusted",
+the pair candidates among them) assert when their calibrated probability reaches the threshold,
+chosen on development data for precision first. The probability becomes the statement's
+``kgo:confidence`` either way.
 
-Which decider a build uses is a setting (``Settings.decider``, ``kg build --decider``): "rules"
-(each rule's own call, pair candidates dropped) stays the default until the learned model beats
-the rules on unseen news (``benchmarks/quality.py`` measures both); "learned" is this model.
+Which decider a build uses is a setting (``Settings.decider``, ``kg build --decider``):
+"learned", this model (the default), or "rules", every rule's own call as before it existed (pair
+candidates dropped); ``benchmarks/quality.py`` measures both.
 
 >>> model = Decider(weights={"rule=verb-active": 2.0, "classes=Person>GeopoliticalEntity": -3.0},
 ...                 bias=-0.5, threshold=0.5)
@@ -18,6 +20,8 @@ the rules on unseen news (``benchmarks/quality.py`` measures both); "learned" is
 (0.818, 0.182)
 >>> model.asserts(["rule=verb-active"]), model.asserts(["rule=verb-active", "classes=Person>GeopoliticalEntity"])
 (True, False)
+>>> model.asserts(["rule=verb-active", "classes=Person>GeopoliticalEntity"], rule="verb-active")  # a trusted rule
+True
 """
 
 from __future__ import annotations
@@ -48,6 +52,10 @@ class Decider:
     scale: float = 1.0
     shift: float = 0.0
     threshold: float = 0.5
+    #: rules whose candidates assert only when the model agrees (their precision on the
+    #: development data was below one half); every other rule's candidates assert on their own,
+    #: with the model's probability as confidence
+    distrusted: frozenset[str] = frozenset({"pair"})
     #: a digest of the weights (part of the extractor version)
     version: str = ""
     #: what it was trained on, how, and what it scored (for humans; not read)
@@ -63,9 +71,9 @@ class Decider:
         z = self.scale * self.score(features) + self.shift
         return 1.0 / (1.0 + math.exp(-z)) if z >= -700 else 0.0
 
-    def asserts(self, features: Iterable[str]) -> bool:
-        """Whether a candidate with these features is asserted."""
-        return self.probability(features) >= self.threshold
+    def asserts(self, features: Iterable[str], *, rule: str = "pair") -> bool:
+        """Whether a candidate of ``rule`` with these features is asserted."""
+        return rule not in self.distrusted or self.probability(features) >= self.threshold
 
     def decide(self, relations: Iterable[Relation]) -> list[Relation]:
         """The relations it asserts, each with its calibrated probability as confidence.
@@ -76,7 +84,7 @@ class Decider:
                 kept.append(relation)
                 continue
             p = self.probability(relation.features)
-            if p >= self.threshold:
+            if relation.rule not in self.distrusted or p >= self.threshold:
                 kept.append(replace(relation, confidence=round(p, 3)))
         return kept
 
@@ -84,20 +92,21 @@ class Decider:
         """The decider as the JSON text of its file (sorted keys, stable number format)."""
         data = {
             "format": DECIDER_FORMAT,
-            "version": self.version or weights_digest(self.weights, self.bias, self.scale, self.shift, self.threshold),
+            "version": self.version or weights_digest(self.weights, self.bias, self.scale, self.shift, self.threshold, distrusted=self.distrusted),
             "bias": round(self.bias, 6),
             "scale": round(self.scale, 6),
             "shift": round(self.shift, 6),
             "threshold": round(self.threshold, 6),
+            "distrusted_rules": sorted(self.distrusted),
             "about": dict(self.about),
             "weights": {k: round(v, 6) for k, v in sorted(self.weights.items())},
         }
         return json.dumps(data, ensure_ascii=False, indent=0, sort_keys=False) + "\n"
 
 
-def weights_digest(weights: Mapping[str, float], *numbers: float) -> str:
+def weights_digest(weights: Mapping[str, float], *numbers: float, distrusted: Iterable[str] = ()) -> str:
     """A short digest of a model's numbers, rounded as they are stored."""
-    text = json.dumps([{k: round(v, 6) for k, v in sorted(weights.items())}, [round(n, 6) for n in numbers]], sort_keys=True)
+    text = json.dumps([{k: round(v, 6) for k, v in sorted(weights.items())}, [round(n, 6) for n in numbers], sorted(distrusted)], sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
@@ -123,7 +132,10 @@ def read_decider(path: str | Path = DEFAULT_PATH) -> Decider:
         raise DeciderError(f"{path}: malformed decider ({exc!r}); needs weights, bias, scale, shift, threshold") from exc
     if not all(math.isfinite(v) for v in [*weights.values(), *numbers.values()]) or not 0.0 <= numbers["threshold"] <= 1.0:
         raise DeciderError(f"{path}: a weight is not finite or the threshold is outside [0, 1]")
-    return Decider(weights=weights, version=str(data.get("version", "")), about=data.get("about") or {}, **numbers)
+    distrusted = data.get("distrusted_rules", ["pair"])
+    if not isinstance(distrusted, list) or not all(isinstance(r, str) for r in distrusted):
+        raise DeciderError(f"{path}: distrusted_rules must be a list of rule ids, not {distrusted!r}")
+    return Decider(weights=weights, version=str(data.get("version", "")), about=data.get("about") or {}, distrusted=frozenset(distrusted), **numbers)
 
 
 @lru_cache(maxsize=4)

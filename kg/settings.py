@@ -28,10 +28,9 @@ class Settings:
     batch_size: int = 32
     n_process: int = 1
     language: str = "fr"
-    #: who decides which relation candidates are asserted (:data:`kg.decider.DECIDERS`): "rules"
-    #: (each rule's own call; the default until the learned one beats it on unseen news) or
-    #: "learned" (the trained model in ``kg/data/decider.json``)
-    decider: str = "rules"
+    #: who decides which relation candidates are asserted (:data:`kg.decider.DECIDERS`):
+    #: "learned" (the trained model in ``kg/data/decider.json``) or "rules" (each rule's own call)
+    decider: str = "learned"
 
     def __post_init__(self) -> None:
         if not self.base_iri.endswith(("/", "#")):
