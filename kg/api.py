@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, Literal
 from rdflib.exceptions import Error as RdflibError
 
 from kg import query, sparql_policy
@@ -35,6 +35,8 @@ from kg.types import Article, ArticleExtraction, EntityInfo, Hop, RelationInfo, 
 from kg.views import entity_infos, facts, to_networkx
 
 if TYPE_CHECKING:
+    from rdflib.term import Node
+
     from kg.ingest import Parsed
     from kg.nlp import Pipeline
 
@@ -814,8 +816,13 @@ def _article_nodes(graph: Graph) -> dict[str, str]:
 
 def predictions(graph: Graph, article: str):
     """What the graph says about one article, as :mod:`kg.evaluate` records: the entities
-    it mentions, the facts whose statements come from it, the quotes quoted in it."""
-    from rdflib import Literal, URIRef
+    it mentions, the facts whose statements come from it, the quotes quoted in it.
+
+    A fact is one triple however many of the article's statements give it: its ``rules`` are
+    their ``kgo:rule`` values (first statement first), its ``confidence`` the highest of their
+    ``kgo:confidence`` values, its ``sentence`` the first statement's.
+    """
+    from rdflib import URIRef
 
     from kg.evaluate import PredictedDocument, PredictedEntity, PredictedQuote, PredictedRelation
     from kg.vocab import KGO, PROV, RDF, RDFS, SKOS
@@ -828,19 +835,45 @@ def predictions(graph: Graph, article: str):
             e = URIRef(iri)
             labels = {str(v) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) for v in graph.objects(e, p)}
             entities.append(PredictedEntity(key=iri, cls=infos[iri].cls, labels=frozenset(labels)))
-    relations = []
+    statements: dict[tuple[str, str, str], list[tuple[int, str, Node]]] = {}
     for st in graph.subjects(PROV.wasDerivedFrom, node):
         if (st, RDF.type, RDF.Statement) not in graph:
             continue
         s, p, o = (graph.value(st, x) for x in (RDF.subject, RDF.predicate, RDF.object))
         if graph.value(st, KGO.negated) == Literal(True) or str(s) not in infos or str(o) not in infos:
             continue  # a denial is not a prediction, even where another article affirms it
-        relations.append(PredictedRelation(subject=str(s), predicate=str(p).rsplit("#", 1)[-1], object=str(o), sentence=str(graph.value(st, KGO.sentence) or "")))
+        start = _number(graph.value(st, KGO.sentenceStart), int)
+        statements.setdefault((str(s), str(p), str(o)), []).append((-1 if start is None else start, str(st), st))
+    relations = []
+    for (s, p, o), found in statements.items():
+        nodes = [st for _, _, st in sorted(found)]  # in the text's order
+        rules = [str(rule) for st in nodes for rule in graph.objects(st, KGO.rule)]
+        confidences = [c for st in nodes for v in graph.objects(st, KGO.confidence) if (c := _number(v, float)) is not None]
+        relations.append(
+            PredictedRelation(
+                subject=s,
+                predicate=p.rsplit("#", 1)[-1],
+                object=o,
+                sentence=str(graph.value(nodes[0], KGO.sentence) or ""),
+                rules=tuple(dict.fromkeys(rules)),
+                confidence=max(confidences, default=None),
+            )
+        )
     quotes = []
     for q in graph.subjects(KGO.quotedIn, node):
         speaker = graph.value(None, KGO.said, q)
         quotes.append(PredictedQuote(speaker=None if speaker is None else str(speaker), text=str(graph.value(q, KGO.quoteText) or "")))
     return PredictedDocument(document=article, entities=entities, relations=relations, quotes=quotes)
+
+
+def _number(value: Node | None, kind: type[int] | type[float]) -> int | float | None:
+    """A numeric literal's value as ``kind``, or None when there is none or it is not a number."""
+    if not isinstance(value, Literal):
+        return None
+    try:
+        return kind(value.toPython())
+    except (TypeError, ValueError, ArithmeticError):
+        return None
 
 
 def evaluate_gold(

@@ -36,6 +36,29 @@ Scoring, level by level (names compared after :func:`kg.text.normalize_name`):
 
 Precision, recall and F1 are micro-averaged: :func:`score` sums the counts of every document.
 
+Where the relation errors come from (summed over documents like the levels). The unit is a
+distinct predicted fact (property, subject, object; unordered when the property is symmetric):
+
+``predicted_properties``
+    Predicted property (local name, fine or coarse) → :class:`PropertyScore`: its facts, their
+    tp and fp at the family level (each fact takes the verdict of the family-level prediction it
+    is deduplicated into) and at the fine level.
+``gold_properties``
+    Gold property (the first of a gold relation's list) → :class:`PropertyScore`: its required
+    relations, found (tp) or missed (fn) at each level.
+``rules``
+    Rule id → :class:`Score`: the scored facts it supports (tp + fp) and how many of them are
+    right at the family level. A fact backed by two rules counts for each.
+``confusion``
+    :class:`ConfusionCell` (gold property → predicted property) → count. A fact is paired with
+    the gold relation it was matched to, else with a gold relation between the same two entities
+    (either direction; ``leaderOf⁻¹`` when it runs the other way), else with ``∅`` and why
+    (:data:`NO_GOLD_RELATION`, :data:`NOT_GOLD_ENTITY`). A required gold relation that no fact
+    was paired with counts under predicted ``∅``.
+
+A fact matched to an optional gold relation is in no tp or fp count, as at the levels, and not
+in the confusion; optional gold relations are never missed.
+
 >>> gold = GoldDocument(
 ...     document="demo.txt",
 ...     entities=(
@@ -57,6 +80,10 @@ Precision, recall and F1 are micro-averaged: :func:`score` sums the counts of ev
 1.0 1.0 0.0
 >>> report.relations_fine
 Score(tp=0, fp=1, fn=1)
+>>> report.predicted_properties["memberOf"]
+PropertyScore(count=1, family=Score(tp=1, fp=0, fn=0), fine=Score(tp=0, fp=1, fn=0))
+>>> report.confusion
+{ConfusionCell(gold='leaderOf', predicted='memberOf', why=''): 1}
 """
 
 from __future__ import annotations
@@ -90,8 +117,20 @@ LEVELS: tuple[str, ...] = (
 #: the relation families scored at the relation levels (``said`` is the quotes level's)
 SCORED_FAMILIES: tuple[str, ...] = tuple(family for family in FAMILIES if family != "said")
 
+#: the empty side of a :class:`ConfusionCell`: no gold relation, or no prediction
+NOTHING = "\u2205"
+#: why a predicted fact is paired with no gold relation: both ends are gold entities
+NO_GOLD_RELATION = "no gold relation between them"
+#: why a predicted fact is paired with no gold relation: an end matches no gold entity
+NOT_GOLD_ENTITY = "an endpoint is not a gold entity"
+#: the rule shown for predicted facts that name none (hand-made predictions)
+NO_RULE = "(no rule)"
+#: how many confusion cells :func:`format_report` prints (``to_dict`` has them all)
+CONFUSION_SHOWN = 25
+
 _SAID = "said"
 _CLIP = 70
+_INVERSE = "\u207b\u00b9"  # ⁻¹
 
 
 # --------------------------------------------------------------------------- records
@@ -168,13 +207,16 @@ class PredictedRelation:
     """A predicted direct triple between two :class:`PredictedEntity` keys.
 
     ``predicate`` is a relation property's local name, fine (``leaderOf``) or coarse
-    (``affiliatedWith``); ``sentence`` is the evidence shown in error listings.
+    (``affiliatedWith``); ``sentence`` is the evidence shown in error listings; ``rules`` are the
+    ids of the rules whose statements give it and ``confidence`` the highest of theirs.
     """
 
     subject: str
     predicate: str
     object: str
     sentence: str = ""
+    rules: tuple[str, ...] = ()
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -264,14 +306,86 @@ class Error:
         }
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PropertyScore:
+    """How the relations of one property fared, at the family and at the fine level.
+
+    For a predicted property, ``count`` is its distinct predicted facts and the scores hold tp
+    and fp (read their precision); for a gold property, ``count`` is its required gold relations
+    and the scores hold tp and fn (read their recall).
+
+    >>> found = PropertyScore(count=2, family=Score(tp=2), fine=Score(tp=1, fn=1))
+    >>> (found + found).count, found.family.recall, found.fine.recall
+    (4, 1.0, 0.5)
+    """
+
+    count: int = 0
+    family: Score = Score()
+    fine: Score = Score()
+
+    def __add__(self, other: PropertyScore) -> PropertyScore:
+        if not isinstance(other, PropertyScore):
+            return NotImplemented
+        return PropertyScore(count=self.count + other.count, family=self.family + other.family, fine=self.fine + other.fine)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, order=True)
+class ConfusionCell:
+    """One cell of the confusion between properties.
+
+    ``gold`` is the first property of a gold relation (with ``⁻¹`` when the prediction runs the
+    other way) or :data:`NOTHING`; ``predicted`` a predicted property or :data:`NOTHING`;
+    ``why`` says why ``gold`` is :data:`NOTHING` (else "").
+
+    >>> ConfusionCell(gold="leaderOf\u207b\u00b9", predicted="leaderOf").to_dict(3)
+    {'gold': 'leaderOf⁻¹', 'predicted': 'leaderOf', 'why': '', 'count': 3}
+    """
+
+    gold: str
+    predicted: str
+    why: str = ""
+
+    def to_dict(self, count: int) -> dict[str, str | int]:
+        """The cell and its count, for JSON."""
+        return {"gold": self.gold, "predicted": self.predicted, "why": self.why, "count": count}
+
+
 def _empty_families() -> dict[str, Score]:
     return {family: Score() for family in SCORED_FAMILIES}
+
+
+def _summed(left: Mapping[Any, Any], right: Mapping[Any, Any]) -> dict[Any, Any]:
+    """Two tables of addable values, added key by key (keys of ``left`` first)."""
+    total = dict(left)
+    for key, value in right.items():
+        total[key] = total[key] + value if key in total else value
+    return total
+
+
+def _property_order(name: str) -> tuple[int, str]:
+    """Ontology order (each family, then its fine properties); anything else after, by name."""
+    names = list(FAMILY_OF)
+    bare = name.removesuffix(_INVERSE)
+    return (names.index(bare), name) if bare in names else (len(names), name)
+
+
+def _rule_order(item: tuple[str, Score]) -> tuple[int, str]:
+    """Most scored facts first, then by rule id."""
+    return (-(item[1].tp + item[1].fp), item[0])
+
+
+def _confusion_order(item: tuple[ConfusionCell, int]) -> tuple[int, tuple[int, str], tuple[int, str], str]:
+    """Most frequent first, then by gold and predicted property (ontology order), then why."""
+    cell, count = item
+    return (-count, _property_order(cell.gold), _property_order(cell.predicted), cell.why)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Report:
     """The scores of one or more documents: one :class:`Score` per level (see :data:`LEVELS`),
-    the family level broken down by family, and every error."""
+    the family level broken down by family, every error, and where the relation errors come
+    from: by predicted property, by gold property, by rule and as a confusion between
+    properties (see the module docstring)."""
 
     entities: Score = Score()
     entities_typed: Score = Score()
@@ -282,6 +396,14 @@ class Report:
     families: dict[str, Score] = field(default_factory=_empty_families)
     errors: tuple[Error, ...] = ()
     documents: int = 0
+    #: predicted property → its facts, tp and fp at the family and the fine level
+    predicted_properties: dict[str, PropertyScore] = field(default_factory=dict)
+    #: gold property (first of the list) → its required relations, tp and fn at both levels
+    gold_properties: dict[str, PropertyScore] = field(default_factory=dict)
+    #: rule id → tp and fp, at the family level, of the facts it supports
+    rules: dict[str, Score] = field(default_factory=dict)
+    #: gold property → predicted property, counted
+    confusion: dict[ConfusionCell, int] = field(default_factory=dict)
 
     @property
     def levels(self) -> dict[str, Score]:
@@ -299,15 +421,46 @@ class Report:
             families=families,
             errors=self.errors + other.errors,
             documents=self.documents + other.documents,
+            predicted_properties=_summed(self.predicted_properties, other.predicted_properties),
+            gold_properties=_summed(self.gold_properties, other.gold_properties),
+            rules=_summed(self.rules, other.rules),
+            confusion=_summed(self.confusion, other.confusion),
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``documents``, ``levels``, ``families``, ``errors``."""
+        """A JSON-ready dict: ``documents``, ``levels``, ``families``, ``errors``, then
+        ``predicted_properties``, ``gold_properties`` (ontology order), ``rules`` (most scored
+        facts first) and ``confusion`` (a list of cells, most frequent first)."""
+
+        def rates(value: Score, rate: str, *counts: str) -> dict[str, int | float]:
+            return {**{count: getattr(value, count) for count in counts}, rate: getattr(value, rate)}
+
         return {
             "documents": self.documents,
             "levels": {level: value.to_dict() for level, value in self.levels.items()},
             "families": {family: value.to_dict() for family, value in self.families.items()},
             "errors": [error.to_dict() for error in self.errors],
+            "predicted_properties": {
+                name: {
+                    "count": value.count,
+                    "family": rates(value.family, "precision", "tp", "fp"),
+                    "fine": rates(value.fine, "precision", "tp", "fp"),
+                }
+                for name, value in sorted(self.predicted_properties.items(), key=lambda item: _property_order(item[0]))
+            },
+            "gold_properties": {
+                name: {
+                    "count": value.count,
+                    "family": rates(value.family, "recall", "tp", "fn"),
+                    "fine": rates(value.fine, "recall", "tp", "fn"),
+                }
+                for name, value in sorted(self.gold_properties.items(), key=lambda item: _property_order(item[0]))
+            },
+            "rules": {
+                rule: {"count": value.tp + value.fp, **rates(value, "precision", "tp", "fp")}
+                for rule, value in sorted(self.rules.items(), key=_rule_order)
+            },
+            "confusion": [cell.to_dict(count) for cell, count in sorted(self.confusion.items(), key=_confusion_order)],
         }
 
 
@@ -636,6 +789,32 @@ class _Tally:
         self.counts = {level: [0, 0, 0] for level in LEVELS}
         self.families = {family: [0, 0, 0] for family in SCORED_FAMILIES}
         self.errors: list[Error] = []
+        self.predicted_properties: dict[str, PropertyScore] = {}
+        self.gold_properties: dict[str, PropertyScore] = {}
+        self.rules: dict[str, Score] = {}
+        self.confusion: dict[ConfusionCell, int] = {}
+
+    def predicted(self, name: str, family: _Verdict, fine: _Verdict, rules: Iterable[str]) -> None:
+        """One distinct predicted fact of property ``name``, its verdict at each level, its rules."""
+        self.predicted_properties[name] = self.predicted_properties.get(name, PropertyScore()) + PropertyScore(
+            count=1, family=_verdict_score(family), fine=_verdict_score(fine)
+        )
+        if family is not None:
+            for rule in rules:
+                self.rules[rule] = self.rules.get(rule, Score()) + _verdict_score(family)
+
+    def gold(self, name: str, *, family: bool, fine: bool) -> None:
+        """One required gold relation of property ``name``, found or missed at each level."""
+        found = PropertyScore(
+            count=1,
+            family=Score(tp=1) if family else Score(fn=1),
+            fine=Score(tp=1) if fine else Score(fn=1),
+        )
+        self.gold_properties[name] = self.gold_properties.get(name, PropertyScore()) + found
+
+    def confused(self, gold: str, predicted: str, why: str = "") -> None:
+        cell = ConfusionCell(gold=gold, predicted=predicted, why=why)
+        self.confusion[cell] = self.confusion.get(cell, 0) + 1
 
     def _count(self, level: str, slot: int, family: str | None) -> None:
         self.counts[level][slot] += 1
@@ -662,7 +841,19 @@ class _Tally:
             families={family: make(counts) for family, counts in self.families.items()},
             errors=tuple(self.errors),
             documents=1,
+            predicted_properties=dict(self.predicted_properties),
+            gold_properties=dict(self.gold_properties),
+            rules=dict(self.rules),
+            confusion=dict(self.confusion),
         )
+
+
+#: a prediction's outcome at one level: right, wrong, or matched to an optional gold relation (None)
+_Verdict = Literal["tp", "fp"] | None
+
+
+def _verdict_score(verdict: _Verdict) -> Score:
+    return Score(tp=1) if verdict == "tp" else Score(fp=1) if verdict == "fp" else Score()
 
 
 def _with_sentence(description: str, sentence: str | None) -> str:
@@ -731,6 +922,15 @@ def _score_entities(
     return to_gold, duplicates
 
 
+def _fact_key(name: str, relation: PredictedRelation) -> tuple[str, str, str]:
+    """One key per fact: (property or family, subject, object), the ends sorted when ``name``
+    is symmetric."""
+    ends = (relation.subject, relation.object)
+    if is_symmetric(name):
+        ends = tuple(sorted(ends))  # type: ignore[assignment]
+    return (name, *ends)
+
+
 def _score_relations(
     gold: GoldDocument,
     pred: PredictedDocument,
@@ -751,6 +951,10 @@ def _score_relations(
         ]
         return f" (gold: {'; '.join(between)})" if between else ""
 
+    #: level → fact key → (verdict, the gold relation it was matched to)
+    outcomes: dict[str, dict[tuple[str, str, str], tuple[_Verdict, int | None]]] = {}
+    #: level → the gold relations matched there
+    found: dict[str, set[int]] = {}
     for level in ("relation_families", "relations_fine"):
         family_level = level == "relation_families"
 
@@ -758,14 +962,11 @@ def _score_relations(
         unique: dict[tuple[str, str, str], PredictedRelation] = {}
         for relation in predicted:
             name = family_of(relation.predicate) if family_level else relation.predicate
-            ends = (relation.subject, relation.object)
-            if is_symmetric(name):
-                ends = tuple(sorted(ends))  # type: ignore[assignment]
-            unique.setdefault((name, *ends), relation)
-        items = [(name, relation) for (name, _, _), relation in unique.items()]
+            unique.setdefault(_fact_key(name, relation), relation)
+        items = list(unique.items())
 
         candidates: list[list[int]] = []
-        for name, relation in items:
+        for (name, _, _), relation in items:
             subject, obj = to_gold.get(relation.subject), to_gold.get(relation.object)
             rights: list[int] = []
             if subject is not None and obj is not None:
@@ -782,10 +983,13 @@ def _score_relations(
             candidates, (lambda left, right: gold_relations[right].required, lambda left, right: True)
         )
 
-        for left, (name, relation) in enumerate(items):
+        outcomes[level] = {}
+        for left, (key, relation) in enumerate(items):
+            name = key[0]
             family = family_of(name)
             right = chosen.get(left)
             if right is None:
+                outcomes[level][key] = ("fp", None)
                 description = (
                     f"relation {names[relation.subject]} {name} {names[relation.object]}"
                     + gold_hint(to_gold.get(relation.subject), to_gold.get(relation.object))
@@ -797,9 +1001,13 @@ def _score_relations(
                     family=family if family_level else None,
                 )
             elif gold_relations[right].required:
+                outcomes[level][key] = ("tp", right)
                 tally.tp(level, family=family if family_level else None)
+            else:
+                outcomes[level][key] = (None, right)
 
         matched = set(chosen.values())
+        found[level] = matched
         for right, target in enumerate(gold_relations):
             if right in matched or not target.required:
                 continue
@@ -811,6 +1019,79 @@ def _score_relations(
                 target.evidence or "",
                 family=target.family if family_level else None,
             )
+
+    _break_down(gold_relations, predicted, to_gold, outcomes, found, tally)
+
+
+def _break_down(
+    gold_relations: Sequence[GoldRelation],
+    predicted: Sequence[PredictedRelation],
+    to_gold: Mapping[str, str],
+    outcomes: Mapping[str, Mapping[tuple[str, str, str], tuple[_Verdict, int | None]]],
+    found: Mapping[str, set[int]],
+    tally: _Tally,
+) -> None:
+    """Count where the relation levels' verdicts come from: by predicted property, by gold
+    property, by rule, and the confusion between properties (see the module docstring)."""
+    # the distinct facts (the fine level's unit), each with the rules of all its statements
+    facts: dict[tuple[str, str, str], tuple[PredictedRelation, dict[str, None]]] = {}
+    for relation in predicted:
+        _, rules = facts.setdefault(_fact_key(relation.predicate, relation), (relation, {}))
+        rules.update(dict.fromkeys(relation.rules or (NO_RULE,)))
+
+    paired: set[int] = set()
+    for key, (relation, rules) in facts.items():
+        family, family_right = outcomes["relation_families"][_fact_key(family_of(relation.predicate), relation)]
+        fine, fine_right = outcomes["relations_fine"][key]
+        tally.predicted(relation.predicate, family, fine, rules)
+
+        if fine == "tp" and fine_right is not None:
+            partner: int | str = fine_right
+        elif family == "tp" and family_right is not None:
+            partner = family_right
+        elif fine_right is not None or family_right is not None:
+            continue  # matched to an optional gold relation: not counted, as at the levels
+        else:
+            partner = _nearest_gold(gold_relations, relation, to_gold)
+        if isinstance(partner, str):
+            tally.confused(NOTHING, relation.predicate, partner)
+            continue
+        paired.add(partner)
+        target = gold_relations[partner]
+        gold_name = target.predicate[0]
+        ends = (to_gold[relation.subject], to_gold[relation.object])
+        reversed_ = ends != (target.subject, target.object) and ends == (target.object, target.subject)
+        if reversed_ and not is_symmetric(gold_name) and not is_symmetric(relation.predicate):
+            gold_name += _INVERSE
+        tally.confused(gold_name, relation.predicate)
+
+    for right, target in enumerate(gold_relations):
+        if not target.required:
+            continue
+        tally.gold(
+            target.predicate[0],
+            family=right in found["relation_families"],
+            fine=right in found["relations_fine"],
+        )
+        if right not in paired:
+            tally.confused(target.predicate[0], NOTHING)
+
+
+def _nearest_gold(
+    gold_relations: Sequence[GoldRelation], relation: PredictedRelation, to_gold: Mapping[str, str]
+) -> int | str:
+    """The gold relation between a fact's two entities that it is most likely a reading of
+    (required, then same family, then same direction, then first), or why there is none."""
+    subject, obj = to_gold.get(relation.subject), to_gold.get(relation.object)
+    if subject is None or obj is None:
+        return NOT_GOLD_ENTITY
+    family = family_of(relation.predicate)
+    between = [
+        (not target.required, target.family != family, (target.subject, target.object) != (subject, obj), right)
+        for right, target in enumerate(gold_relations)
+        if {target.subject, target.object} == {subject, obj}
+    ]
+    return min(between)[-1] if between else NO_GOLD_RELATION
 
 
 def _score_quotes(
@@ -914,7 +1195,41 @@ def score(pairs: Iterable[tuple[GoldDocument, PredictedDocument]]) -> Report:
 
 def format_report(report: Report, *, verbose: bool = False) -> str:
     """A plain-text table of every level and every relation family; with ``verbose``, every
-    error too (grouped by level)."""
+    error too (grouped by level); then where the relation errors come from: by predicted
+    property, by gold property, by rule (most scored facts first) and the
+    :data:`CONFUSION_SHOWN` most frequent cells of the confusion (and how many are left out). A rate over nothing scored
+    (facts matched only to optional gold relations) is shown as ``-``.
+
+    >>> gold = GoldDocument(
+    ...     document="demo.txt",
+    ...     entities=(
+    ...         GoldEntity(id="A", type="Person", names=("Alice Martin",)),
+    ...         GoldEntity(id="U", type="Organization", names=("UDN",)),
+    ...     ),
+    ...     relations=(GoldRelation(subject="A", predicate=("leaderOf",), object="U"),),
+    ... )
+    >>> pred = PredictedDocument(
+    ...     document="demo.txt",
+    ...     entities=(
+    ...         PredictedEntity(key="a", cls="Person", labels=frozenset({"Alice Martin"})),
+    ...         PredictedEntity(key="u", cls="Organization", labels=frozenset({"UDN"})),
+    ...     ),
+    ...     relations=(PredictedRelation(subject="a", predicate="memberOf", object="u", rules=("role-noun",)),),
+    ... )
+    >>> text = format_report(score_document(gold, pred))
+    >>> print(text[text.index("by predicted property") :])
+    by predicted property   count  P family    P fine
+    memberOf                    1     1.000     0.000
+    <BLANKLINE>
+    by gold property        count  R family    R fine
+    leaderOf                    1     1.000     0.000
+    <BLANKLINE>
+    by rule                 count         P
+    role-noun                   1     1.000
+    <BLANKLINE>
+    confusion: gold → predicted   count
+    leaderOf → memberOf               1
+    """
 
     def row(name: str, value: Score) -> str:
         return (
@@ -934,14 +1249,81 @@ def format_report(report: Report, *, verbose: bool = False) -> str:
             for error in report.errors:
                 if error.level == level:
                     lines.append(f"  [{level}] {error.document}: {error.description}")
+    lines += _breakdown_lines(report)
     return "\n".join(lines)
 
 
+def _breakdown_lines(report: Report) -> list[str]:
+    """The tables of :func:`format_report` that follow today's: by property, by rule, confusion."""
+
+    def precision(value: Score) -> str:
+        return f"{value.precision:.3f}" if value.tp + value.fp else "-"  # nothing scored
+
+    def recall(value: Score) -> str:
+        return f"{value.recall:.3f}" if value.tp + value.fn else "-"
+
+    tables = [
+        (
+            "by predicted property",
+            ("count", "P family", "P fine"),
+            [
+                (name, (str(value.count), precision(value.family), precision(value.fine)))
+                for name, value in sorted(report.predicted_properties.items(), key=lambda item: _property_order(item[0]))
+            ],
+        ),
+        (
+            "by gold property",
+            ("count", "R family", "R fine"),
+            [
+                (name, (str(value.count), recall(value.family), recall(value.fine)))
+                for name, value in sorted(report.gold_properties.items(), key=lambda item: _property_order(item[0]))
+            ],
+        ),
+        (
+            "by rule",
+            ("count", "P"),
+            [(rule, (str(value.tp + value.fp), precision(value))) for rule, value in sorted(report.rules.items(), key=_rule_order)],
+        ),
+    ]
+    width = max([20, *(len(name) for title, _, rows in tables for name in [title, *(row[0] for row in rows)])]) + 2
+
+    def line(name: str, cells: Sequence[str]) -> str:
+        return f"{name:<{width}}{cells[0]:>6}" + "".join(f"{cell:>10}" for cell in cells[1:])
+
+    lines: list[str] = []
+    for title, columns, rows in tables:
+        lines += ["", line(title, columns), *(line(name, cells) for name, cells in rows)]
+        if not rows:
+            lines.append("none")
+
+    cells = sorted(report.confusion.items(), key=_confusion_order)
+    shown = cells[:CONFUSION_SHOWN]
+    pairs = [f"{cell.gold} \u2192 {cell.predicted}" for cell, _ in shown]
+    title = "confusion: gold \u2192 predicted"
+    width = max([width, len(title) + 2, *(len(pair) + 2 for pair in pairs)])
+    lines += ["", f"{title:<{width}}{'count':>6}"]
+    for pair, (cell, count) in zip(pairs, shown):
+        why = f"  ({cell.why})" if cell.why else ""
+        lines.append(f"{pair:<{width}}{count:>6}{why}")
+    if not cells:
+        lines.append("none")
+    elif len(cells) > len(shown):
+        rest = cells[len(shown) :]
+        lines.append(f"\u2026 {len(rest)} more cells, {sum(count for _, count in rest)} relations (--json has them all)")
+    return lines
+
+
 __all__ = [
+    "CONFUSION_SHOWN",
     "GOLD_FORMAT",
     "GOLD_READERS",
     "LEVELS",
+    "NOTHING",
+    "NOT_GOLD_ENTITY",
+    "NO_GOLD_RELATION",
+    "NO_RULE",
     "SCORED_FAMILIES",
+    "ConfusionCell",
     "Error",
     "GoldDocument",
     "GoldEntity",
@@ -952,6 +1334,7 @@ __all__ = [
     "PredictedEntity",
     "PredictedQuote",
     "PredictedRelation",
+    "PropertyScore",
     "Report",
     "Score",
     "format_report",

@@ -24,6 +24,7 @@ from kg.ingest import detect_language
 from kg.rdf import Minter, to_graph
 from kg.settings import Settings
 from kg.types import Article, Entity, EntityInfo, Quote, Relation, RelationInfo, Resolved, Statement
+from kg.vocab import KGO
 
 TINY = Path(__file__).parent / "data" / "tiny.ttl"
 KG = "https://example.org/kg/entity/"
@@ -491,8 +492,8 @@ def test_api_predictions_for_one_article(built: KnowledgeGraph) -> None:
     assert by_key[str(M.entity("Claire_Morel"))].cls == "Person"
     assert by_key[str(M.entity("Claire_Morel"))].labels == frozenset({"Claire Morel", "Morel"})
     assert sorted(doc.relations, key=lambda r: r.predicate) == [
-        PredictedRelation(subject=str(M.entity("Claire_Morel")), predicate="leaderOf", object=str(M.entity("Nantes")), sentence=S_MAYOR),
-        PredictedRelation(subject=str(M.entity("Claire_Morel")), predicate="meetsWith", object=str(M.entity("Compagnie_Atlantique")), sentence=S_MAYOR),
+        PredictedRelation(subject=str(M.entity("Claire_Morel")), predicate="leaderOf", object=str(M.entity("Nantes")), sentence=S_MAYOR, rules=("role-appos",), confidence=0.85),
+        PredictedRelation(subject=str(M.entity("Claire_Morel")), predicate="meetsWith", object=str(M.entity("Compagnie_Atlantique")), sentence=S_MAYOR, rules=("verb-active",), confidence=0.7),
     ]
     assert list(doc.quotes) == [PredictedQuote(speaker=str(M.entity("Claire_Morel")), text="Le port restera ouvert")]
 
@@ -523,6 +524,26 @@ def test_api_predictions_skip_statement_negated_in_this_article() -> None:
     g = to_graph(resolved, settings=Settings(base_iri=BASE))
     assert [r.predicate for r in predictions(g, str(M.article("p2.txt"))).relations] == ["suspendsRelationsWith"]
     assert list(predictions(g, str(M.article("p1.txt"))).relations) == []
+
+
+def test_api_predictions_take_rules_and_confidence_from_statements() -> None:
+    # one triple given by three statements of p1.txt (two rules, one repeated), one denied by a fourth
+    again = Relation(subject="Claire_Morel", predicate="leaderOf", object="Nantes", evidence=evidence_in(A1, S_QUOTE), rule="role-noun", confidence=0.95)
+    later = Relation(subject="Claire_Morel", predicate="leaderOf", object="Nantes", evidence=evidence_in(A1, S_STAYED), rule="role-appos", confidence=0.5)
+    denied = Relation(subject="Claire_Morel", predicate="leaderOf", object="Nantes", evidence=evidence_in(A1, S_STAYED), rule="verb-negated", confidence=0.99, negated=True)
+    other = Relation(subject="Claire_Morel", predicate="leaderOf", object="Nantes", evidence=evidence_in(A2, S_MET), rule="verb-active", confidence=0.97)
+    resolved = Resolved(articles=(A1, A2), entities=ENTITIES, relations=(again, MAYOR, later, denied, other, MEETS), quotes=(), mentions=RESOLVED.mentions)
+    g = to_graph(resolved, settings=Settings(base_iri=BASE))
+    assert len(list(g.subjects(KGO.rule, None))) == 6  # one statement each
+    by_predicate = {r.predicate: r for r in predictions(g, str(M.article("p1.txt"))).relations}
+    assert set(by_predicate) == {"leaderOf", "meetsWith"}
+    leader = by_predicate["leaderOf"]
+    assert leader.rules == ("role-appos", "role-noun")  # in the text's order: MAYOR, then later, then again
+    assert leader.confidence == 0.95  # the highest of p1.txt's affirming statements
+    assert leader.sentence == S_MAYOR  # the first statement's
+    assert (by_predicate["meetsWith"].rules, by_predicate["meetsWith"].confidence) == (("verb-active",), 0.7)
+    (elsewhere,) = predictions(g, str(M.article("p2.txt"))).relations
+    assert (elsewhere.rules, elsewhere.confidence) == (("verb-active",), 0.97)
 
 
 def test_api_evaluate_gold_against_exported_graph(tmp_path: Path) -> None:

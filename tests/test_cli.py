@@ -406,3 +406,46 @@ def test_cli_store_serves_relations_path_query_and_stats(tmp_path, capsys) -> No
         assert from_store == capsys.readouterr().out, args
     assert main(["query", "--store", spec, "--update", "INSERT DATA { <urn:a> <urn:b> <urn:c> }"]) == 1
     assert "read-only" in capsys.readouterr().err
+
+
+# --- eval --------------------------------------------------------------------------------
+
+TINY_GOLD = {
+    "format": "kg-gold/1",
+    "document": "a1.txt",
+    "entities": [
+        {"id": "Jens_Stoltenberg", "type": "Person", "names": ["Jens Stoltenberg"]},
+        {"id": "NATO", "type": "Organization", "names": ["OTAN"]},
+        {"id": "Russia", "type": "GeopoliticalEntity", "names": ["Russie"]},
+    ],
+    "relations": [
+        {"subject": "Jens_Stoltenberg", "predicate": ["memberOf"], "object": "NATO"},
+        {"subject": "NATO", "predicate": ["expels"], "object": "Russia"},
+    ],
+}
+
+
+def test_cli_eval_json_breaks_errors_down(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "a1.gold.json").write_text(json.dumps(TINY_GOLD), encoding="utf-8")
+    code, out, err = run(capsys, "eval", str(tmp_path), "--graph", TINY, "--json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert list(data) == ["documents", "levels", "families", "errors", "predicted_properties", "gold_properties", "rules", "confusion"]
+    assert data["predicted_properties"]["leaderOf"]["family"] == {"tp": 1, "fp": 0, "precision": 1.0}
+    assert data["predicted_properties"]["leaderOf"]["fine"] == {"tp": 0, "fp": 1, "precision": 0.0}
+    assert data["gold_properties"]["expels"]["fine"] == {"tp": 1, "fn": 0, "recall": 1.0}
+    assert data["rules"] == {  # the statements' kgo:rule values in tiny.ttl
+        "role-noun": {"count": 1, "tp": 1, "fp": 0, "precision": 1.0},
+        "verb-active": {"count": 1, "tp": 1, "fp": 0, "precision": 1.0},
+    }
+    assert {"gold": "memberOf", "predicted": "leaderOf", "why": "", "count": 1} in data["confusion"]
+
+
+def test_cli_eval_prints_the_breakdown_below_the_levels(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "a1.gold.json").write_text(json.dumps(TINY_GOLD), encoding="utf-8")
+    code, out, _ = run(capsys, "eval", str(tmp_path), "--graph", TINY)
+    assert code == 0
+    assert out.startswith("1 document\n\nlevel")
+    heads = ["relation family", "by predicted property", "by gold property", "by rule", "confusion: gold \u2192 predicted"]
+    assert [out.index("\n" + head) for head in heads] == sorted(out.index("\n" + head) for head in heads)
+    assert "memberOf \u2192 leaderOf" in out
