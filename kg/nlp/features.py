@@ -75,7 +75,68 @@ def dependency_path(a: Token, b: Token) -> tuple[str, Token | None]:
     return "none", None
 
 
-def candidate_features(candidate: RelationCandidate, doc: Doc, by_char: dict[int, Token], sentence_count: int) -> list[str]:
+class _Parse:
+    """What the features read off one Doc, computed once per mention, pair and trigger: a
+    pair of mentions is proposed in several families, by several rules."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._heads: dict[tuple[int, int], Token | None] = {}
+        self._pairs: dict[tuple[int, int, int, int], list[str]] = {}
+        self._triggers: dict[int, tuple[Token, list[str]] | None] = {}
+
+    def head(self, mention: Mention) -> Token | None:
+        key = (mention.start, mention.end)
+        if key not in self._heads:
+            self._heads[key] = _head(self.doc, mention)
+        return self._heads[key]
+
+    def trigger(self, offset: int) -> tuple[Token, list[str]] | None:
+        """The trigger token and its family-independent features ("{family}" left to fill)."""
+        if offset not in self._triggers:
+            span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
+            token = span[0] if span is not None and len(span) else None
+            if token is None:
+                self._triggers[offset] = None
+            else:
+                lemma = token.lemma_.lower()
+                # the family the lexicon files the trigger under: few values, so it generalises
+                # to trigger words the training data never showed
+                cue = _lexicon_family(lemma)
+                names = [f"trigger={lemma}", f"trigger_pos={token.pos_}", f"trigger|family={lemma}|{{family}}", f"cue_family|family={cue}|{{family}}", f"cue:{cue}"]
+                if token.morph.get("Mood") == ["Cnd"] or any(t.lemma_.lower() in HEDGES for t in token.children):
+                    names.append("trigger_hedged")
+                if token.morph.get("Tense") == ["Fut"]:
+                    names.append("trigger_future")
+                self._triggers[offset] = (token, names)
+        return self._triggers[offset]
+
+    def pair(self, subject: Token, obj: Token, trigger: Token | None) -> list[str]:
+        """Features of the path between two heads ("{family}"/"{prop}" left to fill)."""
+        key = (subject.i, obj.i, -1 if trigger is None else trigger.i, 0)
+        if key not in self._pairs:
+            path, top = dependency_path(subject, obj)
+            out = [f"path={path}", f"prop|path={{prop}}|{path}", f"family|path={{family}}|{path}"]
+            out += [f"family|subject_dep={{family}}|{subject.dep_}", f"family|object_dep={{family}}|{obj.dep_}"]
+            for end, side in ((subject, "subject"), (obj, "object")):
+                cases = [t.lower_ for t in end.children if t.dep_ in {"case", "mark"} and t.i < end.i]
+                out.append(f"family|{side}_case={{family}}|{cases[0] if cases else '-'}")
+            if top is not None and top.i not in {subject.i, obj.i}:
+                out += [f"family|top={{family}}|{top.lemma_.lower()}", f"family|top_pos={{family}}|{top.pos_}"]
+                if any(t.dep_ == "advmod" and t.lower_ in {"pas", "jamais", "plus"} for t in top.children):
+                    out.append("top_negated")
+            if trigger is not None and top is not None:
+                out.append("trigger_is_top" if top.i == trigger.i else "trigger_not_top")
+            out.append(f"tokens_between={_bucket(abs(subject.i - obj.i), (1, 3, 6, 10, 20))}")
+            out.append("subject_first" if subject.i < obj.i else "object_first")
+            if trigger is not None:
+                inside = min(subject.i, obj.i) < trigger.i < max(subject.i, obj.i)
+                out.append("trigger_between" if inside else "trigger_outside")
+            self._pairs[key] = out
+        return self._pairs[key]
+
+
+def candidate_features(candidate: RelationCandidate, parse: _Parse, sentence_count: int) -> list[str]:
     """The features of one candidate (see the module's docstring)."""
     c = candidate
     family = family_of(c.predicate)
@@ -108,47 +169,25 @@ def candidate_features(candidate: RelationCandidate, doc: Doc, by_char: dict[int
     sentence = c.sentence
     position = sentence.index
     out.append(f"sentence={'first' if position == 0 else 'second' if position == 1 else 'last' if position == sentence_count - 1 else 'body'}")
-    length = len(sentence.text)
-    out.append(f"sentence_chars={_bucket(length, (80, 160, 300, 600))}")
+    out.append(f"sentence_chars={_bucket(len(sentence.text), (80, 160, 300, 600))}")
     if any(q in sentence.text for q in "«»“”\""):
         out.append("sentence_quotes")
-    subject, obj = _head(doc, c.subject), _head(doc, c.object)
-    trigger = by_char.get(c.trigger) if c.trigger is not None else None
-    if trigger is not None:
-        lemma = trigger.lemma_.lower()
-        out += [f"trigger={lemma}", f"trigger|prop={lemma}|{c.predicate}", f"trigger_pos={trigger.pos_}", f"trigger|family={lemma}|{family}"]
-        # the family the lexicon files the trigger under, against the candidate's: few values, so
-        # it generalises to trigger words the training data never showed
-        cue = _lexicon_family(lemma)
-        out += [f"cue_family|family={cue}|{family}", "cue_agrees" if cue == family else "cue_disagrees"]
-        if trigger.morph.get("Mood") == ["Cnd"] or any(t.lemma_.lower() in HEDGES for t in trigger.children):
-            out.append("trigger_hedged")
-        if trigger.morph.get("Tense") == ["Fut"]:
-            out.append("trigger_future")
+    found = parse.trigger(c.trigger) if c.trigger is not None else None
+    trigger = found[0] if found is not None else None
+    if found is not None:
+        for name in found[1]:
+            if name.startswith("cue:"):
+                out.append("cue_agrees" if name[4:] == family else "cue_disagrees")
+            else:
+                out.append(name.replace("{family}", family))
+        out.append(f"trigger|prop={trigger.lemma_.lower()}|{c.predicate}")
     else:
         out.append("trigger=none")
     if c.predicate != family:
         out.append("fine")
+    subject, obj = parse.head(c.subject), parse.head(c.object)
     if subject is not None and obj is not None:
-        path, top = dependency_path(subject, obj)
-        out += [f"path={path}", f"prop|path={c.predicate}|{path}", f"family|path={family}|{path}"]
-        out += [f"family|subject_dep={family}|{subject.dep_}", f"family|object_dep={family}|{obj.dep_}"]
-        for end, side in ((subject, "subject"), (obj, "object")):
-            cases = [t.lower_ for t in end.children if t.dep_ in {"case", "mark"} and t.i < end.i]
-            out.append(f"family|{side}_case={family}|{cases[0] if cases else '-'}")
-        if top is not None and top.i not in {subject.i, obj.i}:
-            lemma = top.lemma_.lower()
-            out += [f"family|top={family}|{lemma}", f"family|top_pos={family}|{top.pos_}"]
-            if any(t.dep_ == "advmod" and t.lower_ in {"pas", "jamais", "plus"} for t in top.children):
-                out.append("top_negated")
-        if trigger is not None and top is not None:
-            out.append("trigger_is_top" if top.i == trigger.i else "trigger_not_top")
-        gap = abs(subject.i - obj.i)
-        out.append(f"tokens_between={_bucket(gap, (1, 3, 6, 10, 20))}")
-        out.append("subject_first" if subject.i < obj.i else "object_first")
-        if trigger is not None:
-            inside = min(subject.i, obj.i) < trigger.i < max(subject.i, obj.i)
-            out.append("trigger_between" if inside else "trigger_outside")
+        out += [name.replace("{family}", family).replace("{prop}", c.predicate) for name in parse.pair(subject, obj, trigger)]
     else:
         out.append("path=unknown")
     return out
@@ -165,7 +204,7 @@ def with_features(candidates: Iterable[RelationCandidate], doc: Doc, sentence_co
     """``candidates`` with their features, including how many distinct rules (and how many
     sentences) of the document propose the same pair in the same family."""
     found = list(candidates)
-    by_char = {token.idx: token for token in doc}
+    parse = _Parse(doc)
     rules: dict[tuple[str, str, str], set[str]] = {}
     sentences: Counter = Counter()
     for c in found:
@@ -176,7 +215,7 @@ def with_features(candidates: Iterable[RelationCandidate], doc: Doc, sentence_co
     out = []
     for c in found:
         key = _pair_key(c)
-        names = candidate_features(c, doc, by_char, sentence_count)
+        names = candidate_features(c, parse, sentence_count)
         names.append(f"rules_agreeing={_bucket(len(rules[key]), (1, 2, 3))}")
         names.append(f"sentences_agreeing={_bucket(spread[key], (1, 2, 3))}")
         out.append(replace(c, features=tuple(names)))

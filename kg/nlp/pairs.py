@@ -12,6 +12,7 @@ when it belongs to the family, else the family's own (coarse) property.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
@@ -110,15 +111,21 @@ def pair_relations(sent: Span, sentence: Sentence, ctx: Context, taken: set[tupl
             if not kinds:
                 continue
             cue = _cue(_path_tokens(ha, hb), ctx)
+            base = None  # negation, hedging and date are read once per pair, not per family
             for family in kinds:
                 if family in SYMMETRIC_FAMILIES and b.start < a.start:
                     continue  # one candidate per unordered pair
                 if (a.start, family, b.start) in taken or (family in SYMMETRIC_FAMILIES and (b.start, family, a.start) in taken):
                     continue
                 predicate = cue[1] if cue is not None and family_of(cue[1]) == family else family
-                c = _candidate(a, predicate, b, sentence, RULE, 0.5, lexicon=ctx.lexicon, verb=cue[0] if cue and cue[0].pos_ in {"VERB", "AUX"} else None, trigger=cue[0] if cue else None)
-                if c is not None:
-                    yield c
+                if base is None:
+                    verb = cue[0] if cue and cue[0].pos_ in {"VERB", "AUX"} else None
+                    base = _candidate(a, predicate, b, sentence, RULE, 0.5, lexicon=ctx.lexicon, verb=verb, trigger=cue[0] if cue else None)
+                    if base is None:
+                        break
+                    yield base
+                else:
+                    yield replace(base, predicate=predicate)
 
 
 __all__ = ["families", "pair_relations"]
