@@ -46,30 +46,36 @@ def test_decide_keeps_what_passes_with_its_probability_and_hand_made_relations_a
     x = extract(CONDEMN, CONDEMN_ROWS, ents=CONDEMN_ENTS)
     candidates = resolve([x], decide=False).relations
     assert candidates and all(r.features for r in candidates)
-    everything = Decider(weights={}, bias=5.0, threshold=0.5)
-    nothing = Decider(weights={}, bias=-5.0, threshold=0.5)
+    rules = {r.rule for r in candidates}
+    everything = Decider(weights={}, bias=5.0, threshold=0.5, distrusted=frozenset(rules))
+    nothing = Decider(weights={}, bias=-5.0, threshold=0.5, distrusted=frozenset(rules))
     kept = everything.decide(candidates)
     assert len(kept) == len(candidates) and {r.confidence for r in kept} == {round(1 / (1 + math.exp(-5.0)), 3)}
     assert nothing.decide(candidates) == []
+    # a trusted rule asserts on its own, with the model's probability as its confidence
+    trusting = Decider(weights={}, bias=-5.0, threshold=0.5, distrusted=frozenset({"pair"}))
+    kept = trusting.decide(candidates)
+    assert kept and {r.rule for r in kept} == rules - {"pair"} and {r.confidence for r in kept} == {round(1 / (1 + math.exp(5.0)), 3)}
     from dataclasses import replace
 
     hand_made = replace(candidates[0], features=())
     assert nothing.decide([hand_made]) == [hand_made]
 
 
-def test_the_rules_decide_by_default_and_pair_candidates_never_reach_the_graph_without_a_model():
+def test_without_a_model_the_rules_decide_and_pair_candidates_never_reach_the_graph():
     x = extract(CONDEMN, CONDEMN_ROWS, ents=CONDEMN_ENTS)
     proposed = resolve([x], decide=False).relations
     assert any(r.rule == "pair" for r in proposed), "every two entities of a sentence are proposed as pairs"
     by_rules = resolve([x]).relations
     assert by_rules and not any(r.rule == "pair" for r in by_rules)
     assert {(r.subject, r.predicate, r.object) for r in by_rules} >= {("France", "criticizes", "Russia")}
-    assert Settings().decider == "rules"
+    assert Settings().decider == "learned" and Settings(decider="rules").decider == "rules"
 
 
 def test_the_learned_decider_weighs_pair_candidates_too():
     x = extract(CONDEMN, CONDEMN_ROWS, ents=CONDEMN_ENTS)
-    likes_pairs = Decider(weights={"rule=pair": 10.0}, bias=-5.0, threshold=0.5)
+    rules = {c.rule for c in x.relations}
+    likes_pairs = Decider(weights={"rule=pair": 10.0}, bias=-5.0, threshold=0.5, distrusted=frozenset(rules))
     kept = resolve([x], decider=likes_pairs).relations
     assert kept and all(r.rule == "pair" for r in kept)
 
@@ -114,7 +120,8 @@ def test_the_shipped_model_is_data_that_reads_back_and_names_its_version():
     data = json.loads(raw)
     assert data["format"] == DECIDER_FORMAT and "pickle" not in raw
     model = read_decider()
-    assert model.version == weights_digest(model.weights, model.bias, model.scale, model.shift, model.threshold)
+    assert model.version == weights_digest(model.weights, model.bias, model.scale, model.shift, model.threshold, distrusted=model.distrusted)
+    assert "pair" in model.distrusted
     assert 0.0 < model.threshold < 1.0 and len(model.weights) > 100
     assert DEFAULT_PATH.stat().st_size < 1_000_000, "small enough to ship in the wheel"
     assert model.to_json() == raw, "written and read without loss"
