@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from kg.decider import PAIR_RULE, Decider
 from kg.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
+from kg.mapping import family_of
 from kg.text import match_key, normalize_name, slugify
 from kg.types import (
     ArticleExtraction,
@@ -284,6 +285,36 @@ def _evidence(article: str, sentence) -> Evidence:
     return Evidence(article=article, sentence=sentence.text, start=sentence.start, end=sentence.end)
 
 
+def _without_entailed(relations: list[Relation]) -> list[Relation]:
+    """``relations`` less what the same article already says better:
+
+    - a coarse relation beside a fine one between the same two entities ("Russia opposes NATO"
+      adds nothing to "Russia spiesOn NATO": a fine property is a sub-property of its family's);
+    - a pair candidate (:data:`kg.decider.PAIR_RULE`) where a rule read the same two entities
+      in the same family, in either direction (the rule read the syntax; a pair only guesses
+      the direction).
+    """
+    fine = set()
+    ruled = set()
+    for r in relations:
+        if r.negated:
+            continue
+        family = family_of(r.predicate)
+        if r.predicate != family:
+            fine.add((r.evidence.article, r.subject, family, r.object))
+        if r.rule != PAIR_RULE:
+            ruled.add((r.evidence.article, frozenset((r.subject, r.object)), family))
+    kept = []
+    for r in relations:
+        family = family_of(r.predicate)
+        if r.predicate == family and (r.evidence.article, r.subject, family, r.object) in fine:
+            continue
+        if r.rule == PAIR_RULE and (r.evidence.article, frozenset((r.subject, r.object)), family) in ruled:
+            continue
+        kept.append(r)
+    return kept
+
+
 def resolve(
     extractions: Iterable[ArticleExtraction],
     *,
@@ -351,7 +382,7 @@ def resolve(
         if sources:
             reported[article.id] = tuple(sorted(sources))
     if decide and decider is not None:
-        relations = decider.decide(relations)
+        relations = _without_entailed(decider.decide(relations))
     elif decide:
         relations = [r for r in relations if r.rule != PAIR_RULE]
     return Resolved(

@@ -550,11 +550,10 @@ def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtrac
             frame = frame_place(sents[n], ctx) or frame  # "À Paris, …" holds until the next one
             if (place := frame or setting) is not None and n in scene:
                 relations.extend(framed_relations(place, sents[n], sentences[n], ctx))
-    from kg.mapping import family_of
     from kg.nlp.features import with_features
-    from kg.nlp.pairs import pair_relations
+    from kg.nlp.pairs import pair_relations, taken_pairs
 
-    taken = {(c.subject.start, family_of(c.predicate), c.object.start) for c in relations}
+    taken = taken_pairs(relations)
     for number, sent in enumerate(sents):
         if _names_two(sent, ctx):
             relations.extend(pair_relations(sent, sentences[number], ctx, taken))

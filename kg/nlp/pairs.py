@@ -88,13 +88,26 @@ def _head(sent: Span, mention: Mention) -> Token | None:
     return None if span is None or not len(span) else span.root
 
 
+def _name(m: Mention) -> str:
+    """What a mention stands for, as far as the sentence tells (pronouns: their antecedent)."""
+    if m.refers_to is not None:
+        m = m.refers_to
+    return (m.canonical or m.text).casefold()
+
+
+def taken_pairs(candidates) -> set[tuple[str, str, str]]:
+    """(subject, family, object) of the rules' candidates, by what their mentions stand for."""
+    return {(_name(c.subject), family_of(c.predicate), _name(c.object)) for c in candidates}
+
+
 def _same(a: Mention, b: Mention) -> bool:
-    return (a.canonical or a.text).casefold() == (b.canonical or b.text).casefold()
+    return _name(a) == _name(b)
 
 
-def pair_relations(sent: Span, sentence: Sentence, ctx: Context, taken: set[tuple[int, str, int]]) -> Iterator[RelationCandidate]:
-    """Pair candidates of one sentence; ``taken`` holds (subject start, family, object start)
-    the rules already proposed, which are left to them."""
+def pair_relations(sent: Span, sentence: Sentence, ctx: Context, taken: set[tuple[str, str, str]]) -> Iterator[RelationCandidate]:
+    """Pair candidates of one sentence; ``taken`` (:func:`taken_pairs`) holds what the rules
+    already proposed: those pairs, in either direction, are left to the rules (a rule
+    that read "NATO expels Russia" is not contradicted by a pair "Russia expels NATO")."""
     mentions = sorted(
         {m.start: m for m in ctx.index.mentions if m.sentence == sentence.index and m.source in NAMED and m.start >= sent.start_char and m.end <= sent.end_char}.values(),
         key=lambda m: m.start,
@@ -115,8 +128,8 @@ def pair_relations(sent: Span, sentence: Sentence, ctx: Context, taken: set[tupl
             for family in kinds:
                 if family in SYMMETRIC_FAMILIES and b.start < a.start:
                     continue  # one candidate per unordered pair
-                if (a.start, family, b.start) in taken or (family in SYMMETRIC_FAMILIES and (b.start, family, a.start) in taken):
-                    continue
+                if (_name(a), family, _name(b)) in taken or (_name(b), family, _name(a)) in taken:
+                    continue  # a rule read this pair in this family, in one direction or the other
                 predicate = cue[1] if cue is not None and family_of(cue[1]) == family else family
                 if base is None:
                     verb = cue[0] if cue and cue[0].pos_ in {"VERB", "AUX"} else None
@@ -128,4 +141,4 @@ def pair_relations(sent: Span, sentence: Sentence, ctx: Context, taken: set[tupl
                     yield replace(base, predicate=predicate)
 
 
-__all__ = ["families", "pair_relations"]
+__all__ = ["families", "pair_relations", "taken_pairs"]
