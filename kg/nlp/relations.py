@@ -25,9 +25,15 @@ OBLIQUES = frozenset({"obl:arg", "obl:mod", "obl", "iobj"})
 NOMINAL_MODIFIERS = frozenset({"nmod"})
 NEGATIONS = frozenset({"pas", "jamais", "plus", "guère", "aucunement", "nullement"})
 REFLEXIVE = frozenset({"se", "s'", "s’"})
+# "a-t-il dit": the euphonic t is tagged as a subject too
+EUPHONIC = frozenset({"-t", "-t-", "t"})
+# "la Russie, qui a attaqué …": the relative pronoun stands for the noun the clause modifies
+RELATIVE_SUBJECTS = frozenset({"qui", "lequel", "laquelle", "lesquels", "lesquelles"})
 # "au sein de X", "à l'intérieur de X": the relational noun is transparent.
 TRANSPARENT = frozenset({"sein", "intérieur", "encontre", "égard", "part"})
 TARGET_CASES = frozenset({"contre", "dans", "envers", "sur", "vers", "en", "à"})
+# "l'attaque de X contre Y": a target named this way makes "de X" the actor
+OPPOSED_CASES = frozenset({"contre", "envers", "sur"})
 PATIENT_CASES = frozenset({"de"})
 AGENT_CASES = frozenset({"par"})
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
@@ -174,7 +180,10 @@ def _date(verb: Token) -> tuple[str, str] | None:
 
 def _subjects(verb: Token, ctx: Context) -> list[Mention]:
     for child in verb.children:
-        if child.dep_ in SUBJECTS:
+        if child.dep_ in SUBJECTS and child.lower_ not in EUPHONIC:  # "a-t-il dit": not the t
+            # "qui a attaqué": a relative clause's subject is the noun it modifies
+            if child.lower_ in RELATIVE_SUBJECTS:
+                return arguments(verb.head, ctx) if verb.dep_ != "ROOT" and verb.head.pos_ in {"NOUN", "PROPN"} else []
             return arguments(child, ctx)
     # "X a expulsé Y et sanctionné Z": a coordinated verb shares its head's subject.
     if verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
@@ -196,11 +205,15 @@ def _candidate(
     lexicon: Lexicon | None = None,
     role: str | None = None,
     trigger: Token | None = None,
+    former: bool = False,
 ) -> RelationCandidate | None:
+    """One candidate, its flags read on ``verb``'s clause; ``trigger`` (else ``verb``) is the
+    word that carries the relation. A ``former`` role (``l'ancien président``) held until an
+    unknown date: its date property is ``endDate``, without a date."""
     if subject.start == obj.start or (subject.canonical and subject.canonical == obj.canonical):
         return None
     negated = verb is not None and _negated(verb)
-    dated = _date(verb) if verb is not None else None
+    dated = _date(verb) if verb is not None and not former else None
     hedged = verb is not None and lexicon is not None and _hedged(verb, lexicon)
     return RelationCandidate(
         subject=subject,
@@ -212,7 +225,7 @@ def _candidate(
         negated=negated,
         hedged=hedged,
         date=dated[0] if dated else None,
-        date_property=dated[1] if dated else "date",
+        date_property="endDate" if former else dated[1] if dated else "date",
         role=role,
         trigger=cue.idx if (cue := trigger if trigger is not None else verb) is not None else None,
     )
@@ -220,22 +233,38 @@ def _candidate(
 
 def _trigger_key(token: Token, table: Mapping[str, Trigger]) -> str | None:
     """The lexicon key a token triggers: its lemma, its reflexive form (``s'allier``,
-    ``se rendre``), or a multi-word entry whose other words follow it (``mettre en garde``)."""
+    ``se rendre``, ``s'en prendre``), or a multi-word entry whose other words follow it
+    (``mettre en garde``) or hang on it (``mettre la Russie en garde``)."""
     lemma = token.lemma_.lower()
     if lemma not in _trigger_words(table):
         return None  # the common case, kept cheap: most tokens trigger nothing
     multiword = _multiword(table).get(lemma, ())
     reflexive = any(c.lower_ in REFLEXIVE for c in token.children)
-    candidates = [f"s'{lemma}", f"se {lemma}"] if reflexive else []
+    candidates = []
+    if reflexive:
+        if any(c.lower_ == "en" and c.pos_ == "PRON" for c in token.children):
+            candidates.append(f"s'en {lemma}")
+        candidates += [f"s'{lemma}", f"se {lemma}"]
     if multiword:
         following = " ".join(t.lower_ for t in token.doc[token.i + 1 : token.i + 4])
-        candidates += [key for key in multiword if following.startswith(key.split(" ", 1)[1])]
+        candidates += [key for key in multiword if following.startswith(key.split(" ", 1)[1]) or _hangs_on(token, key.split(" ")[1:])]
     candidates.append(lemma)
     for key in candidates:
         trigger = table.get(key)
         if trigger is not None and (reflexive or not trigger.reflexive):
             return key
     return None
+
+
+def _hangs_on(token: Token, words: list[str]) -> bool:
+    """Whether a dependent of ``token`` reads ``words`` with its prepositions and
+    determiners (``en garde`` in ``mis la Russie en garde``)."""
+    for child in token.children:
+        if child.lower_ == words[-1]:
+            lead = [c.lower_ for c in child.children if c.dep_ in {"case", "det"} and c.i < child.i]
+            if [*lead, child.lower_] == words:
+                return True
+    return False
 
 
 _TRIGGER_WORDS: dict[int, frozenset[str]] = {}
@@ -247,7 +276,13 @@ def _trigger_words(table: Mapping[str, Trigger]) -> frozenset[str]:
     words = _TRIGGER_WORDS.get(id(table))
     if words is None:
         words = _TRIGGER_WORDS[id(table)] = frozenset(
-            [*table, *_multiword(table), *(k[2:] for k in table if k.startswith("s'")), *(k[3:] for k in table if k.startswith("se "))]
+            [
+                *table,
+                *_multiword(table),
+                *(k[2:] for k in table if k.startswith("s'")),
+                *(k[3:] for k in table if k.startswith("se ")),
+                *(k[5:] for k in table if k.startswith("s'en ")),
+            ]
         )
     return words
 
@@ -283,31 +318,61 @@ def _multiword(table: Mapping[str, Trigger]) -> dict[str, tuple[str, ...]]:
         grouped: dict[str, list[str]] = {}
         for key in table:
             first, _, rest = key.partition(" ")
-            if rest and first not in {"se", "s'"}:
+            if rest and first not in {"se", "s'", "s'en"}:
                 grouped.setdefault(first, []).append(key)
         cached = _MULTIWORD[id(table)] = {k: tuple(v) for k, v in grouped.items()}
     return cached
 
 
+def _agents(verb: Token, ctx: Context) -> list[Mention]:
+    """The ``par X`` of a passive verb or participle."""
+    return [
+        m
+        for c in verb.children
+        if c.dep_ == "obl:agent" or c.dep_ in OBLIQUES and first_case(c) == "par"
+        for m in arguments(c, ctx)
+    ]
+
+
+def _participle(verb: Token) -> bool:
+    """``dirigé``, ``accusée``: a participle that modifies a noun (``acl``) or its clause
+    (``advcl``: ``Accusée par l'OTAN, la Russie …``)."""
+    return verb.dep_ in {"acl", "advcl"} and "Part" in verb.morph.get("VerbForm") and "Pres" not in verb.morph.get("Tense")
+
+
+def _modified(participle: Token, ctx: Context) -> list[Mention]:
+    """What a participle is said of: the noun it modifies, or its clause's subject."""
+    if participle.dep_ == "acl":
+        return arguments(participle.head, ctx)
+    return _subjects(participle.head, ctx)
+
+
 def verb_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
     """``X expulse Y``; passive ``Y a été expulsé par X``; oblique ``X coopère avec Y``;
-    reflexive coordination ``X et Y se sont rencontrés``."""
+    reflexive coordination ``X et Y se sont rencontrés``; participle ``Y, dirigé par X,``
+    (``verb-participle-agent``); an object shared by coordinated verbs ``X a condamné et
+    sanctionné Y`` (``verb-shared-object``, for the first verb)."""
     for verb, key in _triggering(sent, ctx, ctx.lexicon.verbs, VERBAL):
         trigger = ctx.lexicon.verbs[key]
         passive = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECTS]
+        if not passive and _participle(verb) and (agents := _agents(verb, ctx)):
+            # "Renault, dirigé par X," / "Accusée par l'OTAN de mentir, la Russie …"
+            for agent in agents:
+                for target in _modified(verb, ctx):
+                    if (c := _candidate(agent, trigger.predicate, target, sentence, "verb-participle-agent", 0.8, verb=verb, lexicon=ctx.lexicon)):
+                        yield c
+            continue
         if passive:
             # passive: the grammatical subject is the target, "par X" the actor
-            agents = [
-                m
-                for c in verb.children
-                if c.dep_ == "obl:agent" or c.dep_ in OBLIQUES and first_case(c) == "par"
-                for m in arguments(c, ctx)
-            ]
+            agents = _agents(verb, ctx)
             targets = [m for c in passive for m in arguments(c, ctx)]
             rule = "verb-passive"
         else:
             agents = _subjects(verb, ctx)
             targets = [m for c in verb.children if c.dep_ in OBJECTS for m in arguments(c, ctx)]
+            if not targets and not any(c.dep_ in OBJECTS for c in verb.children):
+                # "L'Iran a financé le Hezbollah": a name the parser left as a bare oblique is the object
+                targets = [m for c in verb.children if c.dep_ in OBLIQUES and not case_of(c) and c.i > verb.i and (m := ctx.index.at(c)) is not None]
             if trigger.cases:
                 targets += [
                     m
@@ -323,10 +388,28 @@ def verb_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[Rel
                     if (c := _candidate(a, trigger.predicate, b, sentence, "verb-reciprocal", 0.8, verb=verb, lexicon=ctx.lexicon)):
                         yield c
             continue
+        if not targets and not passive and (shared := _shared_objects(verb, ctx)):
+            targets, rule = shared, "verb-shared-object"
         for agent in agents:
             for target in targets:
+                if trigger.predicate == "memberOf" and target.label != "Organization":
+                    continue  # "rejoindre Bordeaux" is a journey, not a membership
                 if (c := _candidate(agent, trigger.predicate, target, sentence, rule, 0.85, verb=verb, lexicon=ctx.lexicon)):
                     yield c
+
+
+def _shared_objects(verb: Token, ctx: Context) -> list[Mention]:
+    """``X a condamné et sanctionné la Russie``: the parser hangs the shared object on the
+    last verb; a later coordinated verb without a subject of its own lends it."""
+    for conj in verb.children:
+        if conj.dep_ != "conj" or conj.pos_ not in VERBAL or conj.i < verb.i:
+            continue
+        if any(c.dep_ in SUBJECTS | PASSIVE_SUBJECTS for c in conj.children):
+            continue  # a clause of its own
+        found = [m for c in conj.children if c.dep_ in OBJECTS for m in arguments(c, ctx)]
+        if found:
+            return found
+    return []
 
 
 def light_verb_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
@@ -377,7 +460,10 @@ def _noun_targets(noun: Token, ctx: Context, cases: frozenset[str]) -> list[Ment
 
 def noun_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
     """Nominalisations: ``les activités d’espionnage de la Russie dans l’alliance``,
-    ``l’expulsion de diplomates russes par X``, ``l’invasion russe de l’Ukraine``."""
+    ``l’expulsion de diplomates russes par X``, ``l’invasion russe de l’Ukraine``, ``le
+    soutien de X à Y`` (the lexicon's cases); ``l'attaque de X contre Y``
+    (``noun-agent-target``); ``X a annoncé des sanctions contre Y``, ``X apporte son soutien
+    à Y`` (``noun-subject-agent``: the subject of a verb that performs the act)."""
     for noun, key in _triggering(sent, ctx, ctx.lexicon.nouns, NOUN_TAG):
         trigger = ctx.lexicon.nouns[key]
         if ctx.index.at(noun) is not None:
@@ -392,25 +478,45 @@ def noun_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[Rel
         demonyms = [m for h in holders for c in h.children if c.dep_ == "amod" and (m := ctx.index.at(c))]
         of_phrases = [m for h in holders for m in _noun_targets(h, ctx, PATIENT_CASES)]
         by_phrases = [m for h in holders for m in _noun_targets(h, ctx, AGENT_CASES)]
-        targets = [m for h in holders for m in _noun_targets(h, ctx, TARGET_CASES - {"à"})]
+        targets = [m for h in holders for m in _noun_targets(h, ctx, TARGET_CASES - {"à"} | trigger.cases)]
+        rule = "noun-nominalisation"
         if trigger.of == "patient":
             agents = by_phrases or demonyms
             targets = of_phrases + targets
+            if not agents and of_phrases and (opposed := _opposed_targets(holders, ctx)):
+                # "l'attaque de la Russie contre l'Ukraine": "de X" is the actor
+                agents, targets, rule = of_phrases, opposed, "noun-agent-target"
         else:
             agents = of_phrases or demonyms or by_phrases
-        if not targets and noun.dep_ in OBJECTS | OBLIQUES and noun.head.pos_ == "VERB":
+        head = noun.head
+        if not targets and noun.dep_ in OBJECTS | OBLIQUES and head.pos_ == "VERB":
             if trigger.of == "patient":
                 # "X a annoncé l'expulsion de Y": the actor is the verb's subject
-                agents, targets = _subjects(noun.head, ctx), of_phrases
-            elif noun.head.lemma_.lower() in ctx.lexicon.beneficiary_verbs:
+                agents, targets = _subjects(head, ctx), of_phrases
+            elif head.lemma_.lower() in ctx.lexicon.beneficiary_verbs:
                 # "X compte sur la protection de Y": X receives it
-                targets = _subjects(noun.head, ctx)
+                targets = _subjects(head, ctx)
+        elif not agents and noun.dep_ in OBJECTS | OBLIQUES and head.pos_ == "VERB" and head.lemma_.lower() in ctx.lexicon.performers:
+            # "X a annoncé des sanctions contre Y", "X a apporté son soutien à Y"
+            agents, rule = _subjects(head, ctx), "noun-subject-agent"
         for agent in agents:
             for target in targets:
                 if agent is target:
                     continue
-                if (c := _candidate(agent, trigger.predicate, target, sentence, "noun-nominalisation", 0.7, verb=noun.head if noun.head.pos_ == "VERB" else None, lexicon=ctx.lexicon)):
+                if (c := _candidate(agent, trigger.predicate, target, sentence, rule, 0.7, verb=head if head.pos_ == "VERB" else None, lexicon=ctx.lexicon, trigger=noun)):
                     yield c
+
+
+def _opposed_targets(holders: list[Token], ctx: Context) -> list[Mention]:
+    """``contre Y``, ``envers Y``, ``sur Y``, ``à l'encontre de Y`` on the noun or, as the
+    parser often attaches it, on its ``de X``."""
+    found: list[Mention] = []
+    of_tokens = [c for h in holders for c in h.children if c.dep_ in NOMINAL_MODIFIERS | OBLIQUES and first_case(c) in PATIENT_CASES]
+    for token in (*holders, *of_tokens):
+        for child in token.children:
+            if child.dep_ in NOMINAL_MODIFIERS | OBLIQUES and (first_case(child) in OPPOSED_CASES or child.lower_ == "encontre"):
+                found += arguments(child, ctx)
+    return list(dict.fromkeys(found))
 
 
 def _between(noun: Token, predicate: str, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
@@ -423,7 +529,7 @@ def _between(noun: Token, predicate: str, sentence: Sentence, ctx: Context) -> I
     parties = list(dict.fromkeys(parties))
     for i, a in enumerate(parties):
         for b in parties[i + 1 :]:
-            if (c := _candidate(a, predicate, b, sentence, "noun-between", 0.7)):
+            if (c := _candidate(a, predicate, b, sentence, "noun-between", 0.7, trigger=noun)):
                 yield c
 
 
