@@ -51,15 +51,103 @@ PRESENT: list[tuple[str, str, list[tuple[str, str, str, str, str]]]] = [
         ],
     ),
     (
+        "plural-role-apposed-to-coordinated-names",
+        "Jean Dupont et Marie Martin, membres du Parti socialiste, ont voté la loi.",
+        [
+            ("Jean Dupont", "memberOf", "Parti socialiste", "role-noun", "membres"),
+            ("Marie Martin", "memberOf", "Parti socialiste", "role-noun", "membres"),
+        ],
+    ),
+    (
+        "plural-role-before-coordinated-names",
+        "Les ministres maliens Jean Dupont et Marie Martin ont démissionné.",
+        [
+            ("Jean Dupont", "employedBy", "Mali", "role-demonym", "ministres"),
+            ("Marie Martin", "employedBy", "Mali", "role-demonym", "ministres"),
+            ("Marie Martin", "citizenOf", "Mali", "role-demonym-citizen", "ministres"),
+        ],
+    ),
+    (
         "relative-pronoun-subject",
         "La Russie, qui a attaqué l'Ukraine, est isolée.",
         [("Russie", "attacks", "Ukraine", "verb-active", "attaqué")],
     ),
     # 2. roles with titles and demonyms
     (
+        "role-demonym-has-its-trigger",
+        "Le président français Emmanuel Macron a rencontré des journalistes.",
+        [
+            ("Emmanuel Macron", "leaderOf", "France", "role-demonym", "président"),
+            ("Emmanuel Macron", "citizenOf", "France", "role-demonym-citizen", "président"),
+        ],
+    ),
+    (
+        "head-of-a-state-body",
+        "Le chef de la diplomatie russe Sergueï Lavrov a parlé longtemps.",
+        [
+            ("Sergueï Lavrov", "employedBy", "Russie", "role-complement-demonym", "chef"),
+            ("Sergueï Lavrov", "citizenOf", "Russie", "role-complement-demonym-citizen", "chef"),
+        ],
+    ),
+    (
+        "head-of-state",
+        "Le chef de l'État français Emmanuel Macron a parlé.",
+        [("Emmanuel Macron", "leaderOf", "France", "role-complement-demonym", "chef")],
+    ),
+    (
+        "minister-with-demonym-and-portfolio",
+        "Le ministre français des Affaires étrangères Jean-Yves Le Drian a parlé.",
+        [("Jean-Yves Le Drian", "employedBy", "France", "role-demonym", "ministre")],
+    ),
+    (
+        "copula-role-has-its-trigger",
+        "Jean Dupont est le président de Renault.",
+        [("Jean Dupont", "leaderOf", "Renault", "role-noun", "président")],
+    ),
+    (
         "led-by-participle",
         "Renault, dirigé par Jean Dupont, a publié ses résultats.",
         [("Jean Dupont", "leaderOf", "Renault", "verb-participle-agent", "dirigé")],
+    ),
+    (
+        "party-named-after-the-role",
+        "Le député LR Jean Dupont a voté la loi.",
+        [("Jean Dupont", "memberOf", "Les Républicains", "role-organisation-name", "député")],
+    ),
+    # 3. former roles
+    (
+        "former-prime-minister",
+        "L'ancien premier ministre britannique Tony Blair a témoigné.",
+        [
+            ("Tony Blair", "leaderOf", "Royaume-Uni", "role-demonym-former", "ministre"),
+            ("Tony Blair", "citizenOf", "Royaume-Uni", "role-demonym-citizen", "ministre"),
+        ],
+    ),
+    (
+        "ex-prefixed-role",
+        "L'ex-président américain Barack Obama a parlé.",
+        [
+            ("Barack Obama", "leaderOf", "États-Unis", "role-demonym-former", "ex-président"),
+            ("Barack Obama", "citizenOf", "États-Unis", "role-demonym-citizen", "ex-président"),
+        ],
+    ),
+    (
+        "ex-as-a-word",
+        "L'ex premier ministre britannique Tony Blair a témoigné.",
+        [("Tony Blair", "leaderOf", "Royaume-Uni", "role-demonym-former", "ministre")],
+    ),
+    (
+        "former-copula-role",
+        "Paul Durand est l'ancien président de Renault.",
+        [("Paul Durand", "leaderOf", "Renault", "role-noun-former", "président")],
+    ),
+    (
+        "former-head-of-a-state-body",
+        "L'ancien chef de la diplomatie russe Igor Ivanov a parlé.",
+        [
+            ("Igor Ivanov", "employedBy", "Russie", "role-complement-demonym-former", "chef"),
+            ("Igor Ivanov", "citizenOf", "Russie", "role-complement-demonym-citizen", "chef"),
+        ],
     ),
     # 4. opposes and cooperatesWith
     ("s-opposer-a", "Moscou s'est opposé à Washington.", [("Moscou", "opposes", "Washington", "verb-active", "opposé")]),
@@ -145,7 +233,10 @@ PRESENT: list[tuple[str, str, list[tuple[str, str, str, str, str]]]] = [
 
 # (id, text, (subject, predicate, object) that no rule may propose)
 ABSENT: list[tuple[str, str, tuple[str, str, str]]] = [
+    ("former-role-is-not-current", "L'ancien premier ministre britannique Tony Blair a témoigné.", ("Tony Blair", "leaderOf", "Royaume-Uni")),
+    ("party-adjective-names-no-party", "Le socialiste Jean Dupont a voté la loi.", ("Jean Dupont", "memberOf", "*")),
     ("joining-a-city-is-no-membership", "Jean Dupont a rejoint Bordeaux.", ("Jean Dupont", "memberOf", "Bordeaux")),
+    ("an-organisations-nationality-is-no-employer", "Un représentant de l'association portugaise Aide, Bruno Alves, a parlé.", ("Bruno Alves", "employedBy", "Portugal")),
 ]
 
 QUOTES: list[tuple[str, str, str | None]] = [

@@ -301,11 +301,29 @@ _WORDS: dict[int, frozenset[str]] = {}
 
 def _may_name_role(lemma: str, lexicon: Lexicon) -> bool:
     """Whether a noun with this lemma can be (part of) a role; most nouns cannot, and
-    :func:`role_phrase` need not read their dependents."""
+    :func:`role_phrase` need not read their dependents. ``ex-ministre`` can."""
     words = _WORDS.get(id(lexicon.roles))
     if words is None:
-        words = _WORDS[id(lexicon.roles)] = frozenset(w for key in lexicon.roles for w in key.split(" "))
+        # "chef de diplomatie": the role is its first word; the complement is read by role_relations
+        words = _WORDS[id(lexicon.roles)] = frozenset(
+            w for key in lexicon.roles for w in (key.split(" de ", 1)[0].split(" "))
+        )
+    if "-" in lemma:
+        lemma = _unprefixed(lemma, lexicon)[0]
     return lemma in words or lemma in lexicon.roles
+
+
+def _unprefixed(word: str, lexicon: Lexicon) -> tuple[str, bool]:
+    """``ex-président`` → (``président``, True): a former-role prefix taken off.
+
+    >>> from kg.nlp.lexicon import load_lexicon
+    >>> _unprefixed("ex-président", load_lexicon()), _unprefixed("président", load_lexicon())
+    (('président', True), ('président', False))
+    """
+    head, dash, rest = word.partition("-")
+    if dash and rest and head in lexicon.former:
+        return rest, True
+    return word, False
 
 
 _MULTIWORD: dict[int, dict[str, tuple[str, ...]]] = {}
@@ -546,21 +564,60 @@ def _may_be_roles(sent: Span, table: TokenTable, lexicon: Lexicon) -> Iterator[T
 
 
 def role_phrase(token: Token, lexicon: Lexicon) -> tuple[str, Trigger] | None:
-    """The role a noun names (``secrétaire`` + ``général`` → ``secrétaire général``)."""
+    """The role a noun names (``secrétaire`` + ``général`` → ``secrétaire général``;
+    ``ex-président`` → ``président``, a former one: :func:`former_role`)."""
     if token.pos_ not in ROLE_TAGS:
         return None
-    lemma = token.lemma_.lower()
+    lemma = _unprefixed(token.lemma_.lower(), lexicon)[0]
     if not _may_name_role(lemma, lexicon):
         return None
     for child in token.children:
-        if child.lower_ in ROLE_MODIFIERS:
-            words = sorted([(child.i, child.lower_), (token.i, lemma)])
+        modifier = _unprefixed(child.lower_, lexicon)[0]
+        if modifier in ROLE_MODIFIERS:
+            words = sorted([(child.i, modifier), (token.i, lemma)])
             phrase = " ".join(w for _, w in words)
             if phrase in lexicon.roles:
                 return phrase, lexicon.roles[phrase]
     if lemma in lexicon.roles:
         return lemma, lexicon.roles[lemma]
     return None
+
+
+def former_role(role: Token, lexicon: Lexicon) -> bool:
+    """Whether a role noun names a past role: ``l'ancien premier ministre``,
+    ``l'ex-président``, ``l'ex premier ministre``, ``ex-Premier ministre``."""
+    if _unprefixed(role.lemma_.lower(), lexicon)[1] or _unprefixed(role.lower_, lexicon)[1]:
+        return True
+    doc = role.doc
+    j = role.i - 1
+    # the words before the role, back to its determiner: adjectives, "premier", "ex"
+    while j >= 0 and role.i - j <= 3:
+        word = doc[j].lower_
+        if word in lexicon.former or doc[j].lemma_.lower() in lexicon.former or _unprefixed(word, lexicon)[1]:
+            return True
+        if word not in ROLE_MODIFIERS and doc[j].pos_ != "ADJ":
+            break
+        j -= 1
+    return False
+
+
+def _coordinated_holders(role: Token, holder: Mention, ctx: Context) -> list[Mention]:
+    """The other people a plural role is apposed to: ``Jean Dupont et Marie Martin, membres
+    du PS`` (the role hangs on the last name), ``les ministres Jean Dupont et Marie Martin``."""
+    if "Plur" not in role.morph.get("Number"):
+        return []
+    names: list[Token] = []
+    if role.dep_ in {"appos", "nmod", "acl"}:
+        root = role.head
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head
+        names += [root, *(c for c in root.children if c.dep_ == "conj")]
+    # the names coordinated with the holder's own (wherever the parser hung it)
+    span = role.doc.char_span(holder.start, holder.end, alignment_mode="expand")
+    if span is not None:
+        names += [c for c in span.root.children if c.dep_ == "conj"]
+    found = [m for t in names if (m := ctx.index.at(t)) is not None and m.label == "Person" and m is not holder]
+    return list(dict.fromkeys(found))
 
 
 def _role_holder(role: Token, ctx: Context) -> Mention | None:
@@ -573,6 +630,12 @@ def _role_holder(role: Token, ctx: Context) -> Mention | None:
             return m
     if role.dep_ in {"appos", "nmod"} and (m := argument(role.head, ctx, roles=False)) and m.label == "Person":
         return m
+    for child in role.children:
+        # "le chef de la diplomatie russe Sergueï Lavrov": the name hangs on the complement
+        if child.dep_ in NOMINAL_MODIFIERS and child.pos_ == "NOUN" and ctx.index.at(child) is None:
+            for name in child.children:
+                if name.dep_ in {"appos", "flat:name"} and name.i > child.i and (m := ctx.index.at(name)) and m.label == "Person":
+                    return m
     for child in role.children:
         # "le ministre de la Défense, Boris Pistorius": parsed as a coordination
         if child.dep_ == "conj" and child.i > 0 and role.doc[child.i - 1].text == "," and (m := ctx.index.at(child)) and m.label == "Person":
@@ -623,21 +686,74 @@ def role_relations(sent: Span, sentence: Sentence, ctx: Context, descriptions: d
             holder = _role_holder(token.head, ctx)
         if holder is None:
             continue
-        for child in token.children:
-            if child.dep_ == "amod" and (m := ctx.index.at(child)) is not None and m.source == "demonym":
-                if m.label == "GeopoliticalEntity" and predicate != "memberOf":
-                    if (c := _candidate(holder, predicate, m, sentence, "role-demonym", 0.8, role=phrase)):
+        former = former_role(token, ctx.lexicon)
+        past = "-former" if former else ""
+        # "X est (l'ancien) président de Y": the copula's clause holds the negation and the date
+        clause = token if any(c.dep_ == "cop" for c in token.children) else None
+        for holder in (holder, *_coordinated_holders(token, holder, ctx)):
+            for child in token.children:
+                if child.dep_ == "amod" and (m := ctx.index.at(child)) is not None and m.source == "demonym":
+                    if m.label == "GeopoliticalEntity" and predicate != "memberOf":
+                        if (c := _candidate(holder, predicate, m, sentence, f"role-demonym{past}", 0.8, role=phrase, trigger=token, former=former)):
+                            yield c
+                    if m.label == "GeopoliticalEntity" and holder.label == "Person":
+                        # a nationality is not a past role: still current
+                        if (c := _candidate(holder, "citizenOf", m, sentence, "role-demonym-citizen", 0.75, role=phrase, trigger=token)):
+                            yield c
+                elif child.dep_ in {"flat:name", "appos", "nmod"} and not first_case(child) and (m := ctx.index.at(child)) is not None and m.label == "Organization" and m is not holder:
+                    # "le député LR Jean Dupont": the party named right after the role
+                    if (c := _candidate(holder, predicate, m, sentence, f"role-organisation-name{past}", 0.75, role=phrase, trigger=token, former=former)):
                         yield c
-                if m.label == "GeopoliticalEntity" and holder.label == "Person":
-                    if (c := _candidate(holder, "citizenOf", m, sentence, "role-demonym-citizen", 0.75, role=phrase)):
-                        yield c
-            elif child.dep_ in NOMINAL_MODIFIERS and first_case(child) in PATIENT_CASES | {"à"}:
-                for m in arguments(child, ctx):
-                    if m is holder or m.label not in {"Organization", "GeopoliticalEntity"}:
+                elif child.dep_ in NOMINAL_MODIFIERS and first_case(child) in PATIENT_CASES | {"à"}:
+                    body = ctx.lexicon.roles.get(f"{phrase} de {child.lemma_.lower()}")
+                    if (countries := _body_countries(child, ctx)):
+                        # "le chef de la diplomatie russe X": the role is of a body of that country
+                        yield from _body_role(holder, token, phrase, predicate, body, countries, sentence, former)
                         continue
-                    confidence = 0.9 if holder.source != "description" else 0.75
-                    if (c := _candidate(holder, predicate, m, sentence, "role-noun", confidence, role=phrase)):
-                        yield c
+                    for m in arguments(child, ctx):
+                        if m is holder or m.label not in {"Organization", "GeopoliticalEntity"}:
+                            continue
+                        confidence = 0.9 if holder.source != "description" else 0.75
+                        fine = body.predicate if body is not None else predicate
+                        if (c := _candidate(holder, fine, m, sentence, f"role-noun{past}", confidence, verb=clause, role=phrase, trigger=token, former=former)):
+                            yield c
+
+
+def _body_countries(complement: Token, ctx: Context) -> list[Mention]:
+    """``diplomatie russe``, ``gouvernement israélien``: the countries a common-noun
+    complement of a role is the body of, by its nationality adjectives."""
+    if complement.pos_ != "NOUN" or ((m := ctx.index.at(complement)) is not None and m.source != "description"):
+        return []
+    if complement.lemma_.lower() in ctx.lexicon.media:
+        return []  # "l'association portugaise": an organisation's nationality, not a state body
+    return [
+        m
+        for c in complement.children
+        if c.dep_ == "amod" and (m := ctx.index.at(c)) is not None and m.source == "demonym" and m.label == "GeopoliticalEntity"
+    ]
+
+
+def _body_role(
+    holder: Mention,
+    role: Token,
+    phrase: str,
+    predicate: str,
+    body: Trigger | None,
+    countries: list[Mention],
+    sentence: Sentence,
+    former: bool,
+) -> Iterator[RelationCandidate]:
+    """The role of a body of a country (``role-complement-demonym``): as the lexicon says
+    (``chef de l'État`` leads it), else who heads a body of a country works for it."""
+    fine = body.predicate if body is not None else "employedBy" if predicate == "leaderOf" else predicate
+    past = "-former" if former else ""
+    for country in countries:
+        if fine != "memberOf":
+            if (c := _candidate(holder, fine, country, sentence, f"role-complement-demonym{past}", 0.75, role=phrase, trigger=role, former=former)):
+                yield c
+        if holder.label == "Person":
+            if (c := _candidate(holder, "citizenOf", country, sentence, "role-complement-demonym-citizen", 0.7, role=phrase, trigger=role)):
+                yield c
 
 
 PERSON_DETERMINERS = frozenset({"le", "la", "l'", "l’"})
