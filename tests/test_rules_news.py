@@ -240,6 +240,8 @@ ABSENT: list[tuple[str, str, tuple[str, str, str]]] = [
 ]
 
 QUOTES: list[tuple[str, str, str | None]] = [
+    ("medium-before-the-speaker", "« Nous allons gagner ce combat », a déclaré à l'AFP Jean Dupont.", "Jean Dupont"),
+    ("medium-and-unnamed-speaker", "« Nous allons gagner ce combat », a confié à l'AFP un diplomate.", None),
 ]
 
 
@@ -313,3 +315,9 @@ def test_rules_news_symmetric_agreement_is_one_candidate(extractions) -> None:
     extraction = extractions["present-accord-entre"]
     between = [r for r in extraction.relations if r.rule == "noun-between"]
     assert len(between) == 1, described(tuple(between), extraction)
+
+
+@pytest.mark.parametrize(("case", "speaker"), [pytest.param(f"quote-{n}", s, id=n) for n, _, s in QUOTES])
+def test_rules_news_medium_is_never_the_speaker(extractions, case: str, speaker: str | None) -> None:
+    (quote,) = extractions[case].quotes
+    assert (name(quote.speaker) if quote.speaker else None) == speaker
