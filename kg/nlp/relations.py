@@ -1,17 +1,40 @@
 """Relation rules on the Universal Dependencies parse, as pure generators.
 
 Each rule takes a sentence and a :class:`Context` and yields :class:`RelationCandidate`.
-Rule ids name the grammatical pattern, so a user can filter or audit by rule.
+Rule ids name the grammatical pattern, so a user can filter or audit by rule, and the
+decider (:mod:`kg.decider`) learns per rule; each candidate carries its trigger word.
+The rules propose generously: coordinated subjects, objects and holders (``la France et
+l'Allemagne``, ``la Russie et la Chine``) are each read by the rule of their pattern.
+
+- verbs: ``verb-active``, ``verb-passive``, ``verb-reciprocal``, ``verb-participle-agent``
+  (``Y, dirigé par X,``), ``verb-shared-object`` (``X a condamné et sanctionné Y``),
+  ``light-verb`` (``signer un accord avec``);
+- nouns: ``noun-nominalisation``, ``noun-between`` (symmetric: one candidate),
+  ``noun-agent-target`` (``l'attaque de X contre Y``), ``noun-subject-agent`` (``X a
+  annoncé des sanctions contre Y``);
+- roles: ``role-noun``, ``role-demonym``, ``role-demonym-citizen``,
+  ``role-complement-demonym`` (``le chef de la diplomatie russe X``) and its ``-citizen``,
+  ``role-organisation-name`` (``le député LR X``), ``apposed-role``, ``role-apposed-name``;
+  a past role (``l'ancien …``, ``l'ex-…``) is read with the id ending in ``-former`` and
+  ``endDate`` as its date property (its nationality stays current);
+- membership of countries and organisations: ``member-copula``, ``member-apposed``;
+- places: ``verb-place``, ``name-place``, ``nested-place``, ``nested-place-region``
+  (``Tombouctou, dans le nord du Mali``), ``place-noun-demonym`` (``la ville syrienne
+  d'Alep``), ``frame-place``; ``possessed-organisation``;
+- interviews (interviewedBy): ``interview-speech-addressee`` (``a déclaré X à l'AFP``),
+  ``interview-noun`` (``dans un entretien au Figaro``), ``interview-questioned-by``
+  (``interrogé par Radio-Canada``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
+from kg.gazetteer import Gazetteer
 from kg.nlp.lexicon import Lexicon, Trigger, normalize_case
 from kg.mapping import SYMMETRIC
 from kg.nlp.mentions import MentionIndex
@@ -53,6 +76,8 @@ class Context:
     tokens: TokenTable
     #: token index → the mention a pronoun stands for
     pronouns: dict[int, Mention] = field(default_factory=dict)
+    #: tells media from other organisations (interviews are given to media)
+    gazetteer: Gazetteer | None = None
 
 
 def case_of(token: Token) -> str:
@@ -866,7 +891,8 @@ def place_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[Re
                 predicate = "locatedIn"
             else:
                 continue
-            if (c := _candidate(owner, predicate, place, sentence, "name-place", 0.6)):
+            cue = next((x for x in child.children if x.dep_ == "case" and x.i < child.i), child)
+            if (c := _candidate(owner, predicate, place, sentence, "name-place", 0.6, trigger=cue)):
                 yield c
 
 
@@ -917,18 +943,24 @@ def surface_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[
       ``la directrice de K-V2, Marie Dupont`` (role noun → its property);
     - possessed organisations: ``… au siège de sa société, Voling`` (the clause's subject is
       affiliated with it);
-    - nested places: ``Zinder, au Niger``, ``Banff (Canada)`` (partOf).
+    - nested places: ``Zinder, au Niger``, ``Banff (Canada)`` (partOf);
+      ``Tombouctou, dans le nord du Mali``, ``Gao (nord du Mali)`` (``nested-place-region``).
+
+    A past role (``Marie Dupont, l'ancienne présidente de …``) is read with a rule id ending
+    in ``-former``; the nationality it gives is still current.
     """
     tokens = [t for t in sent if not t.is_space]
     positions = {t.i: n for n, t in enumerate(tokens)}
     seen: set[tuple[int, str, int]] = set()
 
-    def emit(subject: Mention, predicate: str, obj: Mention, rule: str, confidence: float, role: str | None = None):
+    def emit(subject: Mention, predicate: str, obj: Mention, rule: str, confidence: float, role: str | None = None, *, trigger: Token, former: bool = False):
+        former = former and predicate != "citizenOf"
         key = (subject.start, predicate, obj.start)
         if key in seen:
             return None
         seen.add(key)
-        return _candidate(subject, predicate, obj, sentence, rule, confidence, role=role)
+        rule = f"{rule}-former" if former else rule
+        return _candidate(subject, predicate, obj, sentence, rule, confidence, role=role, trigger=trigger, former=former)
 
     for n, token in enumerate(tokens):
         mention = ctx.index.at(token)
@@ -941,9 +973,13 @@ def surface_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[
             k = end + 1
             if k + 1 < len(tokens) and tokens[k].text == ",":
                 k += 1 + int(tokens[k + 1].pos_ == "DET")
+                # "X, l'ancien président de …", "X, ex premier ministre de …"
+                while k + 1 < len(tokens) and tokens[k].lemma_.lower() in ctx.lexicon.former | {"premier", "première"} and role_phrase(tokens[k], ctx.lexicon) is None:
+                    k += 1
                 if k < len(tokens) and (found := role_phrase(tokens[k], ctx.lexicon)):
+                    former = former_role(tokens[k], ctx.lexicon)
                     for target, predicate in _role_targets(tokens, k, found[1].predicate, ctx):
-                        if (c := emit(mention, predicate, target, "apposed-role", 0.7, found[0])):
+                        if (c := emit(mention, predicate, target, "apposed-role", 0.7, found[0], trigger=tokens[k], former=former)):
                             yield c
         # ROLE de ORG, Person
         found = role_phrase(token, ctx.lexicon) if mention is None else None
@@ -954,8 +990,9 @@ def surface_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[
                 after = last + 2 + int(last + 3 < len(tokens) and tokens[last + 2].lower_ in ctx.lexicon.titles)
                 person = ctx.index.at(tokens[after])
                 if person is not None and person.label == "Person":
+                    former = former_role(token, ctx.lexicon)
                     for target, predicate in targets:
-                        if (c := emit(person, predicate, target, "role-apposed-name", 0.7, found[0])):
+                        if (c := emit(person, predicate, target, "role-apposed-name", 0.7, found[0], trigger=token, former=former)):
                             yield c
         # sa société, Voling
         if token.lower_ in {"son", "sa", "ses", "leur", "leurs"} and n + 1 < len(tokens):
@@ -966,7 +1003,7 @@ def surface_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[
                 org = ctx.index.at(tokens[k + 2]) if k + 2 < len(tokens) and tokens[k + 1].text == "," else None
                 if org is not None and org.label == "Organization":
                     for owner in _sentence_actors(sent, ctx):
-                        if (c := emit(owner, "affiliatedWith", org, "possessed-organisation", 0.6)):
+                        if (c := emit(owner, "affiliatedWith", org, "possessed-organisation", 0.6, trigger=tokens[n + 1])):
                             yield c
         # Zinder, au Niger / Banff (Canada)
         if starts_mention and mention.label in GEO:
@@ -982,8 +1019,37 @@ def surface_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[
                 j += int(j < len(tokens) and tokens[j].pos_ == "DET")
                 outer = ctx.index.at(tokens[j]) if j < len(tokens) else None
                 if outer is not None and outer is not mention and outer.label in GEO and outer.source != "demonym":
-                    if (c := emit(mention, "partOf", outer, "nested-place", 0.7)):
+                    if (c := emit(mention, "partOf", outer, "nested-place", 0.7, trigger=tokens[k + int(tokens[k].text == ",")])):
                         yield c
+            if (found_region := _region_of(tokens, k, ctx)) is not None:
+                region, outer = found_region
+                if outer is not mention and (c := emit(mention, "partOf", outer, "nested-place-region", 0.65, trigger=region)):
+                    yield c
+
+
+def _region_of(tokens: list[Token], k: int, ctx: Context) -> tuple[Token, Mention] | None:
+    """After a place name ending before ``tokens[k]``: ``, dans le nord du Mali`` or ``(nord
+    du Mali)``, ``, dans le nord syrien``: the region word and the place it is a part of."""
+    if k + 2 >= len(tokens):
+        return None
+    if tokens[k].text == "," and normalize_case(tokens[k + 1].text) == "dans":
+        j = k + 2
+    elif tokens[k].text == "(":
+        j = k + 1
+    else:
+        return None
+    j += int(j < len(tokens) and tokens[j].pos_ == "DET")
+    if j >= len(tokens) or tokens[j].lemma_.lower() not in ctx.lexicon.regions:
+        return None
+    region = tokens[j]
+    j += 1
+    if j < len(tokens) and (m := ctx.index.at(tokens[j])) is not None and m.source == "demonym" and m.label in GEO:
+        return region, m  # "dans le nord syrien"
+    if j < len(tokens) and normalize_case(tokens[j].text) == "de":
+        j += 1 + int(j + 1 < len(tokens) and tokens[j + 1].pos_ == "DET")
+        if j < len(tokens) and (m := ctx.index.at(tokens[j])) is not None and m.label in GEO and m.source != "demonym":
+            return region, m
+    return None
 
 
 def _role_targets(tokens: list[Token], k: int, predicate: str, ctx: Context) -> list[tuple[Mention, str]]:
@@ -1036,7 +1102,186 @@ def framed_relations(place: Mention, sent: Span, sentence: Sentence, ctx: Contex
             continue
         seen.add(m.start)
         if (c := _candidate(m, "locatedIn", place, sentence, "frame-place", 0.5)):
-            yield c
+            # no word of the sentence carries it: the frame's place does
+            yield replace(c, trigger=place.start)
+
+
+# "membre de l'OTAN" said of a country or an organisation (people are read by role_relations)
+MEMBER_NOUNS = frozenset({"membre", "allié", "alliée"})
+# "la Pologne, État membre de l'UE": the noun "membre" qualifies
+MEMBER_HOSTS = frozenset({"état", "pays", "nation"})
+MEMBERS = frozenset({"GeopoliticalEntity", "Organization"})
+
+
+def member_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
+    """Countries and organisations that are members: ``la Finlande est membre de l'OTAN``
+    (``member-copula``), ``la Suède, membre de l'OTAN,`` and ``la Pologne, État membre de
+    l'UE,`` (``member-apposed``)."""
+    tags, lemmas, doc = ctx.tokens.pos, ctx.tokens.lemma, ctx.tokens.doc
+    for i in range(sent.start, sent.end):
+        if lemmas[i] not in MEMBER_NOUNS or tags[i] not in {"NOUN", "ADJ"}:
+            continue
+        token = doc[i]
+        phrase = token.head if token.dep_ != "ROOT" and token.head.lemma_.lower() in MEMBER_HOSTS else token
+        targets = [
+            m
+            for t in dict.fromkeys((token, phrase))
+            for c in t.children
+            if c.dep_ in NOMINAL_MODIFIERS and first_case(c) == "de"
+            for m in arguments(c, ctx)
+            if m.label == "Organization"
+        ]
+        if not targets:
+            continue
+        clause = None
+        if any(c.dep_ == "cop" for c in phrase.children):
+            # "la Finlande est membre de l'OTAN"; "la Suède, qui est membre de …"
+            holders, rule, clause = _subjects(phrase, ctx), "member-copula", phrase
+        else:
+            holders, rule = _apposed_to(phrase, ctx), "member-apposed"
+        for holder in holders:
+            if holder.label not in MEMBERS:
+                continue
+            for target in targets:
+                if (c := _candidate(holder, "memberOf", target, sentence, rule, 0.75, verb=clause, lexicon=ctx.lexicon, trigger=token)):
+                    yield c
+
+
+def _apposed_to(phrase: Token, ctx: Context) -> list[Mention]:
+    """The name a phrase set off by a comma is said of: the one right before the comma
+    (``la Suède, membre de …``; a plural phrase, with the names coordinated with it: ``la
+    France et l'Allemagne, membres de …``), else the noun the parser hangs the phrase on
+    (``appos``, ``conj``, ``nmod``)."""
+    doc = phrase.doc
+    first = min(t.i for t in phrase.subtree if not t.is_punct)
+    if first < 2 or doc[first - 1].text != ",":
+        return []
+    if (before := ctx.index.at(doc[first - 2])) is not None:
+        if before.source == "demonym":
+            return []  # "un industriel irlandais, membre de …": said of the person
+        if "Plur" not in phrase.morph.get("Number"):
+            return [before]
+        span = doc.char_span(before.start, before.end, alignment_mode="expand")
+        root = span.root if span is not None else doc[first - 2]
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head
+        return list(dict.fromkeys([before, *arguments(root, ctx)]))
+    if phrase.dep_ in {"appos", "conj", "nmod", "acl"}:
+        return arguments(phrase.head, ctx)
+    return []
+
+
+def place_noun_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
+    """A place noun with a nationality adjective places the name it introduces in that
+    country: ``la ville syrienne d'Alep``, ``la capitale afghane, Kaboul``, ``Alep, la grande
+    ville syrienne`` (``place-noun-demonym``, partOf)."""
+    tags, lemmas, doc = ctx.tokens.pos, ctx.tokens.lemma, ctx.tokens.doc
+    for i in range(sent.start, sent.end):
+        if lemmas[i] not in ctx.lexicon.place_nouns or tags[i] != "NOUN":
+            continue
+        token = doc[i]
+        countries = [
+            m
+            for c in token.children
+            if c.dep_ == "amod" and (m := ctx.index.at(c)) is not None and m.source == "demonym" and m.label in GEO
+        ]
+        if not countries:
+            continue
+        names: list[Mention] = []
+        for child in token.children:
+            # "la ville d'Alep", "les villes d'Alep et de Homs", "la capitale, Kaboul", "la ville Alep"
+            if child.dep_ in NOMINAL_MODIFIERS and first_case(child) == "de" or child.dep_ in {"appos", "flat:name"} or (
+                child.dep_ == "conj" and doc[child.i - 1].text == ","
+            ):
+                names += [m for m in arguments(child, ctx) if m.label in GEO and m.source != "demonym"]
+        # "Alep, la grande ville syrienne,"
+        names += [m for m in _apposed_to(token, ctx) if m.label in GEO and m.source != "demonym"]
+        for name in dict.fromkeys(names):
+            for country in countries:
+                if (c := _candidate(name, "partOf", country, sentence, "place-noun-demonym", 0.7, trigger=token)):
+                    yield c
+
+
+def _is_medium(mention: Mention, ctx: Context) -> bool:
+    """An organisation that may interview: one the gazetteer knows as a medium, or does not
+    know (``Radio-Canada``); not the UN or a ministry."""
+    if mention.label != "Organization":
+        return False
+    if ctx.gazetteer is None:
+        return True
+    entry = ctx.gazetteer.lookup(mention.canonical or mention.text)
+    return entry is None or entry.kind == "media"
+
+
+def _addressed(holder: Token, ctx: Context, cases: frozenset[str] = frozenset({"à"})) -> list[Mention]:
+    """The media a word is addressed to: ``à l'AFP``, ``au Monde``."""
+    return [
+        m
+        for c in holder.children
+        if c.dep_ in OBLIQUES | NOMINAL_MODIFIERS and first_case(c) in cases
+        for m in arguments(c, ctx)
+        if _is_medium(m, ctx)
+    ]
+
+
+def _speakers(verb: Token, ctx: Context, media: list[Mention]) -> list[Mention]:
+    """Who speaks: the verb's subject, else a name after it (``a déclaré à l'AFP Jean
+    Dupont``), never the medium."""
+    found = [m for m in _subjects(verb, ctx) if m.label in ACTORS and m not in media]
+    if found:
+        return found
+    doc = verb.doc
+    for token in doc[verb.i + 1 : min(verb.i + 10, verb.sent.end)]:
+        if token.text in {"«", "“", ".", ";", ":"}:
+            break
+        m = ctx.pronouns.get(token.i) or ctx.index.at(token)
+        if m is not None and m.label in ACTORS and m not in media and m.source != "demonym":
+            return [m]
+    return []
+
+
+def interview_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
+    """Who gave an interview to a medium (interviewedBy): ``a déclaré X à l'AFP``,
+    ``a-t-il dit au Monde`` (``interview-speech-addressee``); ``dans un entretien au Figaro``
+    (``interview-noun``); ``interrogé par Radio-Canada, X …``, ``X a été interrogé par la BBC``
+    (``interview-questioned-by``). The medium is never the speaker."""
+    tags, lemmas, doc = ctx.tokens.pos, ctx.tokens.lemma, ctx.tokens.doc
+    for i in range(sent.start, sent.end):
+        lemma, tag = lemmas[i], tags[i]
+        if tag in VERBAL and lemma in ctx.lexicon.speech and (media := _addressed(doc[i], ctx)):
+            verb = doc[i]
+            rule, speakers = "interview-speech-addressee", _speakers(verb, ctx, media)
+        elif tag == "NOUN" and lemma in ctx.lexicon.interviews:
+            noun = doc[i]
+            if not (media := _addressed(noun, ctx)):
+                continue
+            head = noun.head
+            speakers = [m for m in _subjects(head, ctx) if m.label in ACTORS] if head.pos_ in VERBAL else []
+            rule, verb = "interview-noun", noun
+            speakers = [m for m in speakers or _sentence_source(sent, ctx) if m not in media]
+        elif tag in VERBAL and lemma in ctx.lexicon.interviews:
+            verb = doc[i]
+            passive = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECTS]
+            media = [m for m in _agents(verb, ctx) if _is_medium(m, ctx)]
+            if media and passive:
+                speakers = [m for c in passive for m in arguments(c, ctx)]
+            elif media and _participle(verb):
+                speakers = _modified(verb, ctx)
+            elif not passive and not _participle(verb):
+                # "la BBC a interrogé X"
+                media = [m for m in _subjects(verb, ctx) if _is_medium(m, ctx)]
+                speakers = [m for c in verb.children if c.dep_ in OBJECTS for m in arguments(c, ctx)] if media else []
+            else:
+                continue
+            rule = "interview-questioned-by"
+        else:
+            continue
+        for speaker in speakers:
+            if speaker.label not in ACTORS:
+                continue
+            for medium in media:
+                if (c := _candidate(speaker, "interviewedBy", medium, sentence, rule, 0.75, verb=verb if verb.pos_ in VERBAL else None, lexicon=ctx.lexicon, trigger=verb)):
+                    yield c
 
 
 RelationRule = Callable[[Span, Sentence, Context], Iterator[RelationCandidate]]
@@ -1048,4 +1293,7 @@ RULES: dict[str, RelationRule] = {
     "noun": noun_relations,
     "place": place_relations,
     "surface": surface_relations,
+    "member": member_relations,
+    "place-noun": place_noun_relations,
+    "interview": interview_relations,
 }
