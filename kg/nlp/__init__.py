@@ -528,7 +528,9 @@ def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtrac
     for number, sent in enumerate(sents):
         descriptions.update(description_mentions(sent, index, lexicon, number, table))
     index = m.MentionIndex.build(doc, [*found, *descriptions.values()])
-    ctx = Context(lexicon=lexicon, index=index, sentences=sentences, tokens=table, pronouns=_pronouns(table, index, sent_index))
+    ctx = Context(
+        lexicon=lexicon, index=index, sentences=sentences, tokens=table, pronouns=_pronouns(table, index, sent_index), gazetteer=gazetteer
+    )
     sentence_of = {i: sentences[n] for i, n in sent_index.items()}
     quote_records = list(quotes(doc, ctx, sentence_of))
     ctx.pronouns.update(_we(doc, quote_records, sent_index))

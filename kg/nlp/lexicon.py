@@ -5,7 +5,9 @@ Each line is ``{"kind": ..., "lemma": ..., ...}``; kinds:
 - ``verb``: a verb whose subject and object (or oblique with ``case``) are the relation's
   arguments; ``object_nouns`` makes it a light-verb construction (``signer un accord avec``).
 - ``noun``: a nominalisation (``expulsion``, ``espionnage``).
-- ``role``: a role noun (``secrétaire général`` → ``leaderOf``).
+- ``role``: a role noun (``secrétaire général`` → ``leaderOf``); with ``complement``, the
+  role of a body a common noun names (``chef`` of ``diplomatie`` → ``employedBy``), keyed
+  ``chef de diplomatie``.
 - ``speech``: a verb of saying that attributes quotes.
 - ``media``: a noun that makes the name beside it an organisation (``le journal Bild``).
 - ``proxy``: a noun that stands for its owner (``le personnel russe`` → Russie).
@@ -17,12 +19,22 @@ Each line is ``{"kind": ..., "lemma": ..., ...}``; kinds:
   ``Madame``, ``président``).
 - ``description``: a noun that, definite and unnamed, stands for an entity of a class the
   article names (``l’alliance`` → OTAN, ``le continent`` → Europe).
+- ``former``: a word that makes a role a past one (``ancien``, ``ex``; ``ex-`` as a prefix).
+- ``interview``: a noun of an interview given to a medium (``entretien``) or a verb of being
+  questioned by one (``interroger``).
+- ``performer``: a verb whose subject performs the act its nominalised object names
+  (``annoncer des sanctions contre X``, ``apporter son soutien à X``).
+- ``place_noun``: a noun that, with a nationality adjective, places the name it introduces
+  in that country (``la ville syrienne d’Alep``).
+- ``region``: a noun of a part of a place (``dans le nord du Mali``).
 
 >>> lexicon = load_lexicon()
 >>> lexicon.verbs["expulser"].predicate
 'expels'
 >>> "déclarer" in lexicon.speech
 True
+>>> lexicon.roles["chef de diplomatie"].predicate, "ancien" in lexicon.former
+('employedBy', True)
 """
 
 from __future__ import annotations
@@ -52,7 +64,26 @@ def normalize_case(word: str) -> str:
     return CONTRACTIONS.get(lower, lower)
 
 
-KINDS = ("verb", "noun", "role", "speech", "media", "proxy", "hedge", "not_entity", "beneficiary", "description", "title")
+KINDS = (
+    "verb",
+    "noun",
+    "role",
+    "speech",
+    "media",
+    "proxy",
+    "hedge",
+    "not_entity",
+    "beneficiary",
+    "description",
+    "title",
+    "former",
+    "interview",
+    "performer",
+    "place_noun",
+    "region",
+)
+#: the kinds that are plain word lists
+WORD_KINDS = ("speech", "media", "proxy", "hedge", "not_entity", "beneficiary", "title", "former", "interview", "performer", "place_noun", "region")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,6 +118,11 @@ class Lexicon:
     titles: frozenset[str]
     #: noun → (entity class, gazetteer kind or "")
     descriptions: MappingProxyType[str, tuple[str, str]]
+    former: frozenset[str] = frozenset()
+    interviews: frozenset[str] = frozenset()
+    performers: frozenset[str] = frozenset()
+    place_nouns: frozenset[str] = frozenset()
+    regions: frozenset[str] = frozenset()
 
 
 def _trigger(entry: dict, path: Path, line: int) -> Trigger:
@@ -113,7 +149,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         InputError: a line is not JSON, has an unknown ``kind`` or an unknown predicate.
     """
     tables: dict[str, dict[str, Trigger]] = {"verb": {}, "light": {}, "noun": {}, "role": {}}
-    words: dict[str, set[str]] = {k: set() for k in ("speech", "media", "proxy", "hedge", "not_entity", "beneficiary", "title")}
+    words: dict[str, set[str]] = {k: set() for k in WORD_KINDS}
     descriptions: dict[str, tuple[str, str]] = {}
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not raw.strip():
@@ -136,6 +172,8 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
             continue
         trigger = _trigger(entry, path, number)
         table = "light" if kind == "verb" and trigger.object_nouns else kind
+        if kind == "role" and entry.get("complement"):
+            lemma = f"{lemma} de {str(entry['complement']).lower()}"
         tables[table][lemma] = trigger
     return Lexicon(
         verbs=MappingProxyType(tables["verb"]),
@@ -150,4 +188,9 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         beneficiary_verbs=frozenset(words["beneficiary"]),
         titles=frozenset(words["title"]),
         descriptions=MappingProxyType(descriptions),
+        former=frozenset(words["former"]),
+        interviews=frozenset(words["interview"]),
+        performers=frozenset(words["performer"]),
+        place_nouns=frozenset(words["place_noun"]),
+        regions=frozenset(words["region"]),
     )

@@ -74,6 +74,17 @@ def _after_role(span: Span, table: TokenTable) -> Span | None:
     return None
 
 
+def _opens_with_role(span: Span, table: TokenTable, lexicon: Lexicon) -> bool:
+    """Whether a span opens with a role noun, past the words that make it a former one or
+    a prime one (``ancien``, ``ex``, ``premier``) and an ``ex-`` prefix."""
+    first = span.start
+    while first < span.end - 1 and (table.lemma[first] in lexicon.former or table.lemma[first] in {"premier", "première"}):
+        first += 1
+    lemma = table.lemma[first]
+    head, dash, rest = lemma.partition("-")
+    return lemma in lexicon.roles or bool(dash) and head in lexicon.former and rest in lexicon.roles
+
+
 def _class_for(label: str, entry: GazetteerEntry | None) -> str | None:
     if entry is not None:
         return entry.cls
@@ -146,8 +157,9 @@ def ner_mentions(
             continue
         if all(words[i].lower() in lexicon.titles for i in range(span.start, span.end)):
             continue  # "Monsieur" alone
-        if table.lemma[span.start] in lexicon.roles and ent.label_ != "PER":
-            # "Directeur de la Banque XXR": the name is what the role is of
+        if _opens_with_role(span, table, lexicon) and ent.label_ != "PER":
+            # "Directeur de la Banque XXR": the name is what the role is of; "l'ancien chef
+            # de la diplomatie russe", "ex premier ministre italien": no name at all
             span = _after_role(span, table)
             if span is None:
                 continue

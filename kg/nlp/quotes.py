@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.nlp.lexicon import normalize_case
 from kg.nlp.relations import Context, argument
 from kg.nlp.tokens import TokenTable
 from kg.types import Mention, QuoteCandidate, Sentence
@@ -55,14 +56,28 @@ INCISE_WINDOW = 8
 
 def _named_after(doc: Doc, start: int, stop: int, ctx: Context) -> Mention | None:
     """The first person or organisation named in ``doc[start:stop]`` (``affirme un jeune
-    manifestant, Abdel Nasser``: the parser often hangs an inverted subject elsewhere)."""
+    manifestant, Abdel Nasser``: the parser often hangs an inverted subject elsewhere); not
+    the one spoken to (``a déclaré à l'AFP le ministre``: the medium is not the speaker)."""
+    addressees: set[int] = set()
     for token in doc[start:stop]:
         if token.text in {"«", "“", ".", ";"}:
             break
         m = ctx.pronouns.get(token.i) or ctx.index.at(token)
-        if m is not None and m.label in SPEAKERS and m.source != "demonym":
-            return m
+        if m is None or m.label not in SPEAKERS or m.source == "demonym" or id(m) in addressees:
+            continue
+        if _addressee(doc, token):
+            addressees.add(id(m))
+            continue
+        return m
     return None
+
+
+def _addressee(doc: Doc, token: Token) -> bool:
+    """Whether ``token`` opens a phrase in ``à`` (``à l'AFP``, ``au Monde``)."""
+    j = token.i - 1
+    if j >= 0 and doc[j].pos_ == "DET":
+        j -= 1
+    return j >= 0 and normalize_case(doc[j].text) == "à"
 
 
 def _governing_speech_verb(doc: Doc, first: int, last: int, ctx: Context) -> Token | None:

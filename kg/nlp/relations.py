@@ -1,17 +1,40 @@
 """Relation rules on the Universal Dependencies parse, as pure generators.
 
 Each rule takes a sentence and a :class:`Context` and yields :class:`RelationCandidate`.
-Rule ids name the grammatical pattern, so a user can filter or audit by rule.
+Rule ids name the grammatical pattern, so a user can filter or audit by rule, and the
+decider (:mod:`kg.decider`) learns per rule; each candidate carries its trigger word.
+The rules propose generously: coordinated subjects, objects and holders (``la France et
+l'Allemagne``, ``la Russie et la Chine``) are each read by the rule of their pattern.
+
+- verbs: ``verb-active``, ``verb-passive``, ``verb-reciprocal``, ``verb-participle-agent``
+  (``Y, dirigé par X,``), ``verb-shared-object`` (``X a condamné et sanctionné Y``),
+  ``light-verb`` (``signer un accord avec``);
+- nouns: ``noun-nominalisation``, ``noun-between`` (symmetric: one candidate),
+  ``noun-agent-target`` (``l'attaque de X contre Y``), ``noun-subject-agent`` (``X a
+  annoncé des sanctions contre Y``);
+- roles: ``role-noun``, ``role-demonym``, ``role-demonym-citizen``,
+  ``role-complement-demonym`` (``le chef de la diplomatie russe X``) and its ``-citizen``,
+  ``role-organisation-name`` (``le député LR X``), ``apposed-role``, ``role-apposed-name``;
+  a past role (``l'ancien …``, ``l'ex-…``) is read with the id ending in ``-former`` and
+  ``endDate`` as its date property (its nationality stays current);
+- membership of countries and organisations: ``member-copula``, ``member-apposed``;
+- places: ``verb-place``, ``name-place``, ``nested-place``, ``nested-place-region``
+  (``Tombouctou, dans le nord du Mali``), ``place-noun-demonym`` (``la ville syrienne
+  d'Alep``), ``frame-place``; ``possessed-organisation``;
+- interviews (interviewedBy): ``interview-speech-addressee`` (``a déclaré X à l'AFP``),
+  ``interview-noun`` (``dans un entretien au Figaro``), ``interview-questioned-by``
+  (``interrogé par Radio-Canada``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
+from kg.gazetteer import Gazetteer
 from kg.nlp.lexicon import Lexicon, Trigger, normalize_case
 from kg.mapping import SYMMETRIC
 from kg.nlp.mentions import MentionIndex
@@ -25,9 +48,15 @@ OBLIQUES = frozenset({"obl:arg", "obl:mod", "obl", "iobj"})
 NOMINAL_MODIFIERS = frozenset({"nmod"})
 NEGATIONS = frozenset({"pas", "jamais", "plus", "guère", "aucunement", "nullement"})
 REFLEXIVE = frozenset({"se", "s'", "s’"})
+# "a-t-il dit": the euphonic t is tagged as a subject too
+EUPHONIC = frozenset({"-t", "-t-", "t"})
+# "la Russie, qui a attaqué …": the relative pronoun stands for the noun the clause modifies
+RELATIVE_SUBJECTS = frozenset({"qui", "lequel", "laquelle", "lesquels", "lesquelles"})
 # "au sein de X", "à l'intérieur de X": the relational noun is transparent.
 TRANSPARENT = frozenset({"sein", "intérieur", "encontre", "égard", "part"})
 TARGET_CASES = frozenset({"contre", "dans", "envers", "sur", "vers", "en", "à"})
+# "l'attaque de X contre Y": a target named this way makes "de X" the actor
+OPPOSED_CASES = frozenset({"contre", "envers", "sur"})
 PATIENT_CASES = frozenset({"de"})
 AGENT_CASES = frozenset({"par"})
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
@@ -47,6 +76,8 @@ class Context:
     tokens: TokenTable
     #: token index → the mention a pronoun stands for
     pronouns: dict[int, Mention] = field(default_factory=dict)
+    #: tells media from other organisations (interviews are given to media)
+    gazetteer: Gazetteer | None = None
 
 
 def case_of(token: Token) -> str:
@@ -174,7 +205,10 @@ def _date(verb: Token) -> tuple[str, str] | None:
 
 def _subjects(verb: Token, ctx: Context) -> list[Mention]:
     for child in verb.children:
-        if child.dep_ in SUBJECTS:
+        if child.dep_ in SUBJECTS and child.lower_ not in EUPHONIC:  # "a-t-il dit": not the t
+            # "qui a attaqué": a relative clause's subject is the noun it modifies
+            if child.lower_ in RELATIVE_SUBJECTS:
+                return arguments(verb.head, ctx) if verb.dep_ != "ROOT" and verb.head.pos_ in {"NOUN", "PROPN"} else []
             return arguments(child, ctx)
     # "X a expulsé Y et sanctionné Z": a coordinated verb shares its head's subject.
     if verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
@@ -196,11 +230,15 @@ def _candidate(
     lexicon: Lexicon | None = None,
     role: str | None = None,
     trigger: Token | None = None,
+    former: bool = False,
 ) -> RelationCandidate | None:
+    """One candidate, its flags read on ``verb``'s clause; ``trigger`` (else ``verb``) is the
+    word that carries the relation. A ``former`` role (``l'ancien président``) held until an
+    unknown date: its date property is ``endDate``, without a date."""
     if subject.start == obj.start or (subject.canonical and subject.canonical == obj.canonical):
         return None
     negated = verb is not None and _negated(verb)
-    dated = _date(verb) if verb is not None else None
+    dated = _date(verb) if verb is not None and not former else None
     hedged = verb is not None and lexicon is not None and _hedged(verb, lexicon)
     return RelationCandidate(
         subject=subject,
@@ -212,7 +250,7 @@ def _candidate(
         negated=negated,
         hedged=hedged,
         date=dated[0] if dated else None,
-        date_property=dated[1] if dated else "date",
+        date_property="endDate" if former else dated[1] if dated else "date",
         role=role,
         trigger=cue.idx if (cue := trigger if trigger is not None else verb) is not None else None,
     )
@@ -220,22 +258,38 @@ def _candidate(
 
 def _trigger_key(token: Token, table: Mapping[str, Trigger]) -> str | None:
     """The lexicon key a token triggers: its lemma, its reflexive form (``s'allier``,
-    ``se rendre``), or a multi-word entry whose other words follow it (``mettre en garde``)."""
+    ``se rendre``, ``s'en prendre``), or a multi-word entry whose other words follow it
+    (``mettre en garde``) or hang on it (``mettre la Russie en garde``)."""
     lemma = token.lemma_.lower()
     if lemma not in _trigger_words(table):
         return None  # the common case, kept cheap: most tokens trigger nothing
     multiword = _multiword(table).get(lemma, ())
     reflexive = any(c.lower_ in REFLEXIVE for c in token.children)
-    candidates = [f"s'{lemma}", f"se {lemma}"] if reflexive else []
+    candidates = []
+    if reflexive:
+        if any(c.lower_ == "en" and c.pos_ == "PRON" for c in token.children):
+            candidates.append(f"s'en {lemma}")
+        candidates += [f"s'{lemma}", f"se {lemma}"]
     if multiword:
         following = " ".join(t.lower_ for t in token.doc[token.i + 1 : token.i + 4])
-        candidates += [key for key in multiword if following.startswith(key.split(" ", 1)[1])]
+        candidates += [key for key in multiword if following.startswith(key.split(" ", 1)[1]) or _hangs_on(token, key.split(" ")[1:])]
     candidates.append(lemma)
     for key in candidates:
         trigger = table.get(key)
         if trigger is not None and (reflexive or not trigger.reflexive):
             return key
     return None
+
+
+def _hangs_on(token: Token, words: list[str]) -> bool:
+    """Whether a dependent of ``token`` reads ``words`` with its prepositions and
+    determiners (``en garde`` in ``mis la Russie en garde``)."""
+    for child in token.children:
+        if child.lower_ == words[-1]:
+            lead = [c.lower_ for c in child.children if c.dep_ in {"case", "det"} and c.i < child.i]
+            if [*lead, child.lower_] == words:
+                return True
+    return False
 
 
 _TRIGGER_WORDS: dict[int, frozenset[str]] = {}
@@ -247,7 +301,13 @@ def _trigger_words(table: Mapping[str, Trigger]) -> frozenset[str]:
     words = _TRIGGER_WORDS.get(id(table))
     if words is None:
         words = _TRIGGER_WORDS[id(table)] = frozenset(
-            [*table, *_multiword(table), *(k[2:] for k in table if k.startswith("s'")), *(k[3:] for k in table if k.startswith("se "))]
+            [
+                *table,
+                *_multiword(table),
+                *(k[2:] for k in table if k.startswith("s'")),
+                *(k[3:] for k in table if k.startswith("se ")),
+                *(k[5:] for k in table if k.startswith("s'en ")),
+            ]
         )
     return words
 
@@ -266,11 +326,29 @@ _WORDS: dict[int, frozenset[str]] = {}
 
 def _may_name_role(lemma: str, lexicon: Lexicon) -> bool:
     """Whether a noun with this lemma can be (part of) a role; most nouns cannot, and
-    :func:`role_phrase` need not read their dependents."""
+    :func:`role_phrase` need not read their dependents. ``ex-ministre`` can."""
     words = _WORDS.get(id(lexicon.roles))
     if words is None:
-        words = _WORDS[id(lexicon.roles)] = frozenset(w for key in lexicon.roles for w in key.split(" "))
+        # "chef de diplomatie": the role is its first word; the complement is read by role_relations
+        words = _WORDS[id(lexicon.roles)] = frozenset(
+            w for key in lexicon.roles for w in (key.split(" de ", 1)[0].split(" "))
+        )
+    if "-" in lemma:
+        lemma = _unprefixed(lemma, lexicon)[0]
     return lemma in words or lemma in lexicon.roles
+
+
+def _unprefixed(word: str, lexicon: Lexicon) -> tuple[str, bool]:
+    """``ex-président`` → (``président``, True): a former-role prefix taken off.
+
+    >>> from kg.nlp.lexicon import load_lexicon
+    >>> _unprefixed("ex-président", load_lexicon()), _unprefixed("président", load_lexicon())
+    (('président', True), ('président', False))
+    """
+    head, dash, rest = word.partition("-")
+    if dash and rest and head in lexicon.former:
+        return rest, True
+    return word, False
 
 
 _MULTIWORD: dict[int, dict[str, tuple[str, ...]]] = {}
@@ -283,31 +361,61 @@ def _multiword(table: Mapping[str, Trigger]) -> dict[str, tuple[str, ...]]:
         grouped: dict[str, list[str]] = {}
         for key in table:
             first, _, rest = key.partition(" ")
-            if rest and first not in {"se", "s'"}:
+            if rest and first not in {"se", "s'", "s'en"}:
                 grouped.setdefault(first, []).append(key)
         cached = _MULTIWORD[id(table)] = {k: tuple(v) for k, v in grouped.items()}
     return cached
 
 
+def _agents(verb: Token, ctx: Context) -> list[Mention]:
+    """The ``par X`` of a passive verb or participle."""
+    return [
+        m
+        for c in verb.children
+        if c.dep_ == "obl:agent" or c.dep_ in OBLIQUES and first_case(c) == "par"
+        for m in arguments(c, ctx)
+    ]
+
+
+def _participle(verb: Token) -> bool:
+    """``dirigé``, ``accusée``: a participle that modifies a noun (``acl``) or its clause
+    (``advcl``: ``Accusée par l'OTAN, la Russie …``)."""
+    return verb.dep_ in {"acl", "advcl"} and "Part" in verb.morph.get("VerbForm") and "Pres" not in verb.morph.get("Tense")
+
+
+def _modified(participle: Token, ctx: Context) -> list[Mention]:
+    """What a participle is said of: the noun it modifies, or its clause's subject."""
+    if participle.dep_ == "acl":
+        return arguments(participle.head, ctx)
+    return _subjects(participle.head, ctx)
+
+
 def verb_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
     """``X expulse Y``; passive ``Y a été expulsé par X``; oblique ``X coopère avec Y``;
-    reflexive coordination ``X et Y se sont rencontrés``."""
+    reflexive coordination ``X et Y se sont rencontrés``; participle ``Y, dirigé par X,``
+    (``verb-participle-agent``); an object shared by coordinated verbs ``X a condamné et
+    sanctionné Y`` (``verb-shared-object``, for the first verb)."""
     for verb, key in _triggering(sent, ctx, ctx.lexicon.verbs, VERBAL):
         trigger = ctx.lexicon.verbs[key]
         passive = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECTS]
+        if not passive and _participle(verb) and (agents := _agents(verb, ctx)):
+            # "Renault, dirigé par X," / "Accusée par l'OTAN de mentir, la Russie …"
+            for agent in agents:
+                for target in _modified(verb, ctx):
+                    if (c := _candidate(agent, trigger.predicate, target, sentence, "verb-participle-agent", 0.8, verb=verb, lexicon=ctx.lexicon)):
+                        yield c
+            continue
         if passive:
             # passive: the grammatical subject is the target, "par X" the actor
-            agents = [
-                m
-                for c in verb.children
-                if c.dep_ == "obl:agent" or c.dep_ in OBLIQUES and first_case(c) == "par"
-                for m in arguments(c, ctx)
-            ]
+            agents = _agents(verb, ctx)
             targets = [m for c in passive for m in arguments(c, ctx)]
             rule = "verb-passive"
         else:
             agents = _subjects(verb, ctx)
             targets = [m for c in verb.children if c.dep_ in OBJECTS for m in arguments(c, ctx)]
+            if not targets and not any(c.dep_ in OBJECTS for c in verb.children):
+                # "L'Iran a financé le Hezbollah": a name the parser left as a bare oblique is the object
+                targets = [m for c in verb.children if c.dep_ in OBLIQUES and not case_of(c) and c.i > verb.i and (m := ctx.index.at(c)) is not None]
             if trigger.cases:
                 targets += [
                     m
@@ -323,10 +431,28 @@ def verb_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[Rel
                     if (c := _candidate(a, trigger.predicate, b, sentence, "verb-reciprocal", 0.8, verb=verb, lexicon=ctx.lexicon)):
                         yield c
             continue
+        if not targets and not passive and (shared := _shared_objects(verb, ctx)):
+            targets, rule = shared, "verb-shared-object"
         for agent in agents:
             for target in targets:
+                if trigger.predicate == "memberOf" and target.label != "Organization":
+                    continue  # "rejoindre Bordeaux" is a journey, not a membership
                 if (c := _candidate(agent, trigger.predicate, target, sentence, rule, 0.85, verb=verb, lexicon=ctx.lexicon)):
                     yield c
+
+
+def _shared_objects(verb: Token, ctx: Context) -> list[Mention]:
+    """``X a condamné et sanctionné la Russie``: the parser hangs the shared object on the
+    last verb; a later coordinated verb without a subject of its own lends it."""
+    for conj in verb.children:
+        if conj.dep_ != "conj" or conj.pos_ not in VERBAL or conj.i < verb.i:
+            continue
+        if any(c.dep_ in SUBJECTS | PASSIVE_SUBJECTS for c in conj.children):
+            continue  # a clause of its own
+        found = [m for c in conj.children if c.dep_ in OBJECTS for m in arguments(c, ctx)]
+        if found:
+            return found
+    return []
 
 
 def light_verb_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
@@ -377,7 +503,10 @@ def _noun_targets(noun: Token, ctx: Context, cases: frozenset[str]) -> list[Ment
 
 def noun_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
     """Nominalisations: ``les activités d’espionnage de la Russie dans l’alliance``,
-    ``l’expulsion de diplomates russes par X``, ``l’invasion russe de l’Ukraine``."""
+    ``l’expulsion de diplomates russes par X``, ``l’invasion russe de l’Ukraine``, ``le
+    soutien de X à Y`` (the lexicon's cases); ``l'attaque de X contre Y``
+    (``noun-agent-target``); ``X a annoncé des sanctions contre Y``, ``X apporte son soutien
+    à Y`` (``noun-subject-agent``: the subject of a verb that performs the act)."""
     for noun, key in _triggering(sent, ctx, ctx.lexicon.nouns, NOUN_TAG):
         trigger = ctx.lexicon.nouns[key]
         if ctx.index.at(noun) is not None:
@@ -392,25 +521,45 @@ def noun_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[Rel
         demonyms = [m for h in holders for c in h.children if c.dep_ == "amod" and (m := ctx.index.at(c))]
         of_phrases = [m for h in holders for m in _noun_targets(h, ctx, PATIENT_CASES)]
         by_phrases = [m for h in holders for m in _noun_targets(h, ctx, AGENT_CASES)]
-        targets = [m for h in holders for m in _noun_targets(h, ctx, TARGET_CASES - {"à"})]
+        targets = [m for h in holders for m in _noun_targets(h, ctx, TARGET_CASES - {"à"} | trigger.cases)]
+        rule = "noun-nominalisation"
         if trigger.of == "patient":
             agents = by_phrases or demonyms
             targets = of_phrases + targets
+            if not agents and of_phrases and (opposed := _opposed_targets(holders, ctx)):
+                # "l'attaque de la Russie contre l'Ukraine": "de X" is the actor
+                agents, targets, rule = of_phrases, opposed, "noun-agent-target"
         else:
             agents = of_phrases or demonyms or by_phrases
-        if not targets and noun.dep_ in OBJECTS | OBLIQUES and noun.head.pos_ == "VERB":
+        head = noun.head
+        if not targets and noun.dep_ in OBJECTS | OBLIQUES and head.pos_ == "VERB":
             if trigger.of == "patient":
                 # "X a annoncé l'expulsion de Y": the actor is the verb's subject
-                agents, targets = _subjects(noun.head, ctx), of_phrases
-            elif noun.head.lemma_.lower() in ctx.lexicon.beneficiary_verbs:
+                agents, targets = _subjects(head, ctx), of_phrases
+            elif head.lemma_.lower() in ctx.lexicon.beneficiary_verbs:
                 # "X compte sur la protection de Y": X receives it
-                targets = _subjects(noun.head, ctx)
+                targets = _subjects(head, ctx)
+        elif not agents and noun.dep_ in OBJECTS | OBLIQUES and head.pos_ == "VERB" and head.lemma_.lower() in ctx.lexicon.performers:
+            # "X a annoncé des sanctions contre Y", "X a apporté son soutien à Y"
+            agents, rule = _subjects(head, ctx), "noun-subject-agent"
         for agent in agents:
             for target in targets:
                 if agent is target:
                     continue
-                if (c := _candidate(agent, trigger.predicate, target, sentence, "noun-nominalisation", 0.7, verb=noun.head if noun.head.pos_ == "VERB" else None, lexicon=ctx.lexicon)):
+                if (c := _candidate(agent, trigger.predicate, target, sentence, rule, 0.7, verb=head if head.pos_ == "VERB" else None, lexicon=ctx.lexicon, trigger=noun)):
                     yield c
+
+
+def _opposed_targets(holders: list[Token], ctx: Context) -> list[Mention]:
+    """``contre Y``, ``envers Y``, ``sur Y``, ``à l'encontre de Y`` on the noun or, as the
+    parser often attaches it, on its ``de X``."""
+    found: list[Mention] = []
+    of_tokens = [c for h in holders for c in h.children if c.dep_ in NOMINAL_MODIFIERS | OBLIQUES and first_case(c) in PATIENT_CASES]
+    for token in (*holders, *of_tokens):
+        for child in token.children:
+            if child.dep_ in NOMINAL_MODIFIERS | OBLIQUES and (first_case(child) in OPPOSED_CASES or child.lower_ == "encontre"):
+                found += arguments(child, ctx)
+    return list(dict.fromkeys(found))
 
 
 def _between(noun: Token, predicate: str, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
@@ -423,7 +572,7 @@ def _between(noun: Token, predicate: str, sentence: Sentence, ctx: Context) -> I
     parties = list(dict.fromkeys(parties))
     for i, a in enumerate(parties):
         for b in parties[i + 1 :]:
-            if (c := _candidate(a, predicate, b, sentence, "noun-between", 0.7)):
+            if (c := _candidate(a, predicate, b, sentence, "noun-between", 0.7, trigger=noun)):
                 yield c
 
 
@@ -440,21 +589,60 @@ def _may_be_roles(sent: Span, table: TokenTable, lexicon: Lexicon) -> Iterator[T
 
 
 def role_phrase(token: Token, lexicon: Lexicon) -> tuple[str, Trigger] | None:
-    """The role a noun names (``secrétaire`` + ``général`` → ``secrétaire général``)."""
+    """The role a noun names (``secrétaire`` + ``général`` → ``secrétaire général``;
+    ``ex-président`` → ``président``, a former one: :func:`former_role`)."""
     if token.pos_ not in ROLE_TAGS:
         return None
-    lemma = token.lemma_.lower()
+    lemma = _unprefixed(token.lemma_.lower(), lexicon)[0]
     if not _may_name_role(lemma, lexicon):
         return None
     for child in token.children:
-        if child.lower_ in ROLE_MODIFIERS:
-            words = sorted([(child.i, child.lower_), (token.i, lemma)])
+        modifier = _unprefixed(child.lower_, lexicon)[0]
+        if modifier in ROLE_MODIFIERS:
+            words = sorted([(child.i, modifier), (token.i, lemma)])
             phrase = " ".join(w for _, w in words)
             if phrase in lexicon.roles:
                 return phrase, lexicon.roles[phrase]
     if lemma in lexicon.roles:
         return lemma, lexicon.roles[lemma]
     return None
+
+
+def former_role(role: Token, lexicon: Lexicon) -> bool:
+    """Whether a role noun names a past role: ``l'ancien premier ministre``,
+    ``l'ex-président``, ``l'ex premier ministre``, ``ex-Premier ministre``."""
+    if _unprefixed(role.lemma_.lower(), lexicon)[1] or _unprefixed(role.lower_, lexicon)[1]:
+        return True
+    doc = role.doc
+    j = role.i - 1
+    # the words before the role, back to its determiner: adjectives, "premier", "ex"
+    while j >= 0 and role.i - j <= 3:
+        word = doc[j].lower_
+        if word in lexicon.former or doc[j].lemma_.lower() in lexicon.former or _unprefixed(word, lexicon)[1]:
+            return True
+        if word not in ROLE_MODIFIERS and doc[j].pos_ != "ADJ":
+            break
+        j -= 1
+    return False
+
+
+def _coordinated_holders(role: Token, holder: Mention, ctx: Context) -> list[Mention]:
+    """The other people a plural role is apposed to: ``Jean Dupont et Marie Martin, membres
+    du PS`` (the role hangs on the last name), ``les ministres Jean Dupont et Marie Martin``."""
+    if "Plur" not in role.morph.get("Number"):
+        return []
+    names: list[Token] = []
+    if role.dep_ in {"appos", "nmod", "acl"}:
+        root = role.head
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head
+        names += [root, *(c for c in root.children if c.dep_ == "conj")]
+    # the names coordinated with the holder's own (wherever the parser hung it)
+    span = role.doc.char_span(holder.start, holder.end, alignment_mode="expand")
+    if span is not None:
+        names += [c for c in span.root.children if c.dep_ == "conj"]
+    found = [m for t in names if (m := ctx.index.at(t)) is not None and m.label == "Person" and m is not holder]
+    return list(dict.fromkeys(found))
 
 
 def _role_holder(role: Token, ctx: Context) -> Mention | None:
@@ -467,6 +655,12 @@ def _role_holder(role: Token, ctx: Context) -> Mention | None:
             return m
     if role.dep_ in {"appos", "nmod"} and (m := argument(role.head, ctx, roles=False)) and m.label == "Person":
         return m
+    for child in role.children:
+        # "le chef de la diplomatie russe Sergueï Lavrov": the name hangs on the complement
+        if child.dep_ in NOMINAL_MODIFIERS and child.pos_ == "NOUN" and ctx.index.at(child) is None:
+            for name in child.children:
+                if name.dep_ in {"appos", "flat:name"} and name.i > child.i and (m := ctx.index.at(name)) and m.label == "Person":
+                    return m
     for child in role.children:
         # "le ministre de la Défense, Boris Pistorius": parsed as a coordination
         if child.dep_ == "conj" and child.i > 0 and role.doc[child.i - 1].text == "," and (m := ctx.index.at(child)) and m.label == "Person":
@@ -517,21 +711,74 @@ def role_relations(sent: Span, sentence: Sentence, ctx: Context, descriptions: d
             holder = _role_holder(token.head, ctx)
         if holder is None:
             continue
-        for child in token.children:
-            if child.dep_ == "amod" and (m := ctx.index.at(child)) is not None and m.source == "demonym":
-                if m.label == "GeopoliticalEntity" and predicate != "memberOf":
-                    if (c := _candidate(holder, predicate, m, sentence, "role-demonym", 0.8, role=phrase)):
+        former = former_role(token, ctx.lexicon)
+        past = "-former" if former else ""
+        # "X est (l'ancien) président de Y": the copula's clause holds the negation and the date
+        clause = token if any(c.dep_ == "cop" for c in token.children) else None
+        for holder in (holder, *_coordinated_holders(token, holder, ctx)):
+            for child in token.children:
+                if child.dep_ == "amod" and (m := ctx.index.at(child)) is not None and m.source == "demonym":
+                    if m.label == "GeopoliticalEntity" and predicate != "memberOf":
+                        if (c := _candidate(holder, predicate, m, sentence, f"role-demonym{past}", 0.8, role=phrase, trigger=token, former=former)):
+                            yield c
+                    if m.label == "GeopoliticalEntity" and holder.label == "Person":
+                        # a nationality is not a past role: still current
+                        if (c := _candidate(holder, "citizenOf", m, sentence, "role-demonym-citizen", 0.75, role=phrase, trigger=token)):
+                            yield c
+                elif child.dep_ in {"flat:name", "appos", "nmod"} and not first_case(child) and (m := ctx.index.at(child)) is not None and m.label == "Organization" and m is not holder:
+                    # "le député LR Jean Dupont": the party named right after the role
+                    if (c := _candidate(holder, predicate, m, sentence, f"role-organisation-name{past}", 0.75, role=phrase, trigger=token, former=former)):
                         yield c
-                if m.label == "GeopoliticalEntity" and holder.label == "Person":
-                    if (c := _candidate(holder, "citizenOf", m, sentence, "role-demonym-citizen", 0.75, role=phrase)):
-                        yield c
-            elif child.dep_ in NOMINAL_MODIFIERS and first_case(child) in PATIENT_CASES | {"à"}:
-                for m in arguments(child, ctx):
-                    if m is holder or m.label not in {"Organization", "GeopoliticalEntity"}:
+                elif child.dep_ in NOMINAL_MODIFIERS and first_case(child) in PATIENT_CASES | {"à"}:
+                    body = ctx.lexicon.roles.get(f"{phrase} de {child.lemma_.lower()}")
+                    if (countries := _body_countries(child, ctx)):
+                        # "le chef de la diplomatie russe X": the role is of a body of that country
+                        yield from _body_role(holder, token, phrase, predicate, body, countries, sentence, former)
                         continue
-                    confidence = 0.9 if holder.source != "description" else 0.75
-                    if (c := _candidate(holder, predicate, m, sentence, "role-noun", confidence, role=phrase)):
-                        yield c
+                    for m in arguments(child, ctx):
+                        if m is holder or m.label not in {"Organization", "GeopoliticalEntity"}:
+                            continue
+                        confidence = 0.9 if holder.source != "description" else 0.75
+                        fine = body.predicate if body is not None else predicate
+                        if (c := _candidate(holder, fine, m, sentence, f"role-noun{past}", confidence, verb=clause, role=phrase, trigger=token, former=former)):
+                            yield c
+
+
+def _body_countries(complement: Token, ctx: Context) -> list[Mention]:
+    """``diplomatie russe``, ``gouvernement israélien``: the countries a common-noun
+    complement of a role is the body of, by its nationality adjectives."""
+    if complement.pos_ != "NOUN" or ((m := ctx.index.at(complement)) is not None and m.source != "description"):
+        return []
+    if complement.lemma_.lower() in ctx.lexicon.media:
+        return []  # "l'association portugaise": an organisation's nationality, not a state body
+    return [
+        m
+        for c in complement.children
+        if c.dep_ == "amod" and (m := ctx.index.at(c)) is not None and m.source == "demonym" and m.label == "GeopoliticalEntity"
+    ]
+
+
+def _body_role(
+    holder: Mention,
+    role: Token,
+    phrase: str,
+    predicate: str,
+    body: Trigger | None,
+    countries: list[Mention],
+    sentence: Sentence,
+    former: bool,
+) -> Iterator[RelationCandidate]:
+    """The role of a body of a country (``role-complement-demonym``): as the lexicon says
+    (``chef de l'État`` leads it), else who heads a body of a country works for it."""
+    fine = body.predicate if body is not None else "employedBy" if predicate == "leaderOf" else predicate
+    past = "-former" if former else ""
+    for country in countries:
+        if fine != "memberOf":
+            if (c := _candidate(holder, fine, country, sentence, f"role-complement-demonym{past}", 0.75, role=phrase, trigger=role, former=former)):
+                yield c
+        if holder.label == "Person":
+            if (c := _candidate(holder, "citizenOf", country, sentence, "role-complement-demonym-citizen", 0.7, role=phrase, trigger=role)):
+                yield c
 
 
 PERSON_DETERMINERS = frozenset({"le", "la", "l'", "l’"})
@@ -644,7 +891,8 @@ def place_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[Re
                 predicate = "locatedIn"
             else:
                 continue
-            if (c := _candidate(owner, predicate, place, sentence, "name-place", 0.6)):
+            cue = next((x for x in child.children if x.dep_ == "case" and x.i < child.i), child)
+            if (c := _candidate(owner, predicate, place, sentence, "name-place", 0.6, trigger=cue)):
                 yield c
 
 
@@ -695,18 +943,24 @@ def surface_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[
       ``la directrice de K-V2, Marie Dupont`` (role noun → its property);
     - possessed organisations: ``… au siège de sa société, Voling`` (the clause's subject is
       affiliated with it);
-    - nested places: ``Zinder, au Niger``, ``Banff (Canada)`` (partOf).
+    - nested places: ``Zinder, au Niger``, ``Banff (Canada)`` (partOf);
+      ``Tombouctou, dans le nord du Mali``, ``Gao (nord du Mali)`` (``nested-place-region``).
+
+    A past role (``Marie Dupont, l'ancienne présidente de …``) is read with a rule id ending
+    in ``-former``; the nationality it gives is still current.
     """
     tokens = [t for t in sent if not t.is_space]
     positions = {t.i: n for n, t in enumerate(tokens)}
     seen: set[tuple[int, str, int]] = set()
 
-    def emit(subject: Mention, predicate: str, obj: Mention, rule: str, confidence: float, role: str | None = None):
+    def emit(subject: Mention, predicate: str, obj: Mention, rule: str, confidence: float, role: str | None = None, *, trigger: Token, former: bool = False):
+        former = former and predicate != "citizenOf"
         key = (subject.start, predicate, obj.start)
         if key in seen:
             return None
         seen.add(key)
-        return _candidate(subject, predicate, obj, sentence, rule, confidence, role=role)
+        rule = f"{rule}-former" if former else rule
+        return _candidate(subject, predicate, obj, sentence, rule, confidence, role=role, trigger=trigger, former=former)
 
     for n, token in enumerate(tokens):
         mention = ctx.index.at(token)
@@ -719,9 +973,13 @@ def surface_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[
             k = end + 1
             if k + 1 < len(tokens) and tokens[k].text == ",":
                 k += 1 + int(tokens[k + 1].pos_ == "DET")
+                # "X, l'ancien président de …", "X, ex premier ministre de …"
+                while k + 1 < len(tokens) and tokens[k].lemma_.lower() in ctx.lexicon.former | {"premier", "première"} and role_phrase(tokens[k], ctx.lexicon) is None:
+                    k += 1
                 if k < len(tokens) and (found := role_phrase(tokens[k], ctx.lexicon)):
+                    former = former_role(tokens[k], ctx.lexicon)
                     for target, predicate in _role_targets(tokens, k, found[1].predicate, ctx):
-                        if (c := emit(mention, predicate, target, "apposed-role", 0.7, found[0])):
+                        if (c := emit(mention, predicate, target, "apposed-role", 0.7, found[0], trigger=tokens[k], former=former)):
                             yield c
         # ROLE de ORG, Person
         found = role_phrase(token, ctx.lexicon) if mention is None else None
@@ -732,8 +990,9 @@ def surface_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[
                 after = last + 2 + int(last + 3 < len(tokens) and tokens[last + 2].lower_ in ctx.lexicon.titles)
                 person = ctx.index.at(tokens[after])
                 if person is not None and person.label == "Person":
+                    former = former_role(token, ctx.lexicon)
                     for target, predicate in targets:
-                        if (c := emit(person, predicate, target, "role-apposed-name", 0.7, found[0])):
+                        if (c := emit(person, predicate, target, "role-apposed-name", 0.7, found[0], trigger=token, former=former)):
                             yield c
         # sa société, Voling
         if token.lower_ in {"son", "sa", "ses", "leur", "leurs"} and n + 1 < len(tokens):
@@ -744,7 +1003,7 @@ def surface_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[
                 org = ctx.index.at(tokens[k + 2]) if k + 2 < len(tokens) and tokens[k + 1].text == "," else None
                 if org is not None and org.label == "Organization":
                     for owner in _sentence_actors(sent, ctx):
-                        if (c := emit(owner, "affiliatedWith", org, "possessed-organisation", 0.6)):
+                        if (c := emit(owner, "affiliatedWith", org, "possessed-organisation", 0.6, trigger=tokens[n + 1])):
                             yield c
         # Zinder, au Niger / Banff (Canada)
         if starts_mention and mention.label in GEO:
@@ -760,8 +1019,37 @@ def surface_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[
                 j += int(j < len(tokens) and tokens[j].pos_ == "DET")
                 outer = ctx.index.at(tokens[j]) if j < len(tokens) else None
                 if outer is not None and outer is not mention and outer.label in GEO and outer.source != "demonym":
-                    if (c := emit(mention, "partOf", outer, "nested-place", 0.7)):
+                    if (c := emit(mention, "partOf", outer, "nested-place", 0.7, trigger=tokens[k + int(tokens[k].text == ",")])):
                         yield c
+            if (found_region := _region_of(tokens, k, ctx)) is not None:
+                region, outer = found_region
+                if outer is not mention and (c := emit(mention, "partOf", outer, "nested-place-region", 0.65, trigger=region)):
+                    yield c
+
+
+def _region_of(tokens: list[Token], k: int, ctx: Context) -> tuple[Token, Mention] | None:
+    """After a place name ending before ``tokens[k]``: ``, dans le nord du Mali`` or ``(nord
+    du Mali)``, ``, dans le nord syrien``: the region word and the place it is a part of."""
+    if k + 2 >= len(tokens):
+        return None
+    if tokens[k].text == "," and normalize_case(tokens[k + 1].text) == "dans":
+        j = k + 2
+    elif tokens[k].text == "(":
+        j = k + 1
+    else:
+        return None
+    j += int(j < len(tokens) and tokens[j].pos_ == "DET")
+    if j >= len(tokens) or tokens[j].lemma_.lower() not in ctx.lexicon.regions:
+        return None
+    region = tokens[j]
+    j += 1
+    if j < len(tokens) and (m := ctx.index.at(tokens[j])) is not None and m.source == "demonym" and m.label in GEO:
+        return region, m  # "dans le nord syrien"
+    if j < len(tokens) and normalize_case(tokens[j].text) == "de":
+        j += 1 + int(j + 1 < len(tokens) and tokens[j + 1].pos_ == "DET")
+        if j < len(tokens) and (m := ctx.index.at(tokens[j])) is not None and m.label in GEO and m.source != "demonym":
+            return region, m
+    return None
 
 
 def _role_targets(tokens: list[Token], k: int, predicate: str, ctx: Context) -> list[tuple[Mention, str]]:
@@ -814,7 +1102,186 @@ def framed_relations(place: Mention, sent: Span, sentence: Sentence, ctx: Contex
             continue
         seen.add(m.start)
         if (c := _candidate(m, "locatedIn", place, sentence, "frame-place", 0.5)):
-            yield c
+            # no word of the sentence carries it: the frame's place does
+            yield replace(c, trigger=place.start)
+
+
+# "membre de l'OTAN" said of a country or an organisation (people are read by role_relations)
+MEMBER_NOUNS = frozenset({"membre", "allié", "alliée"})
+# "la Pologne, État membre de l'UE": the noun "membre" qualifies
+MEMBER_HOSTS = frozenset({"état", "pays", "nation"})
+MEMBERS = frozenset({"GeopoliticalEntity", "Organization"})
+
+
+def member_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
+    """Countries and organisations that are members: ``la Finlande est membre de l'OTAN``
+    (``member-copula``), ``la Suède, membre de l'OTAN,`` and ``la Pologne, État membre de
+    l'UE,`` (``member-apposed``)."""
+    tags, lemmas, doc = ctx.tokens.pos, ctx.tokens.lemma, ctx.tokens.doc
+    for i in range(sent.start, sent.end):
+        if lemmas[i] not in MEMBER_NOUNS or tags[i] not in {"NOUN", "ADJ"}:
+            continue
+        token = doc[i]
+        phrase = token.head if token.dep_ != "ROOT" and token.head.lemma_.lower() in MEMBER_HOSTS else token
+        targets = [
+            m
+            for t in dict.fromkeys((token, phrase))
+            for c in t.children
+            if c.dep_ in NOMINAL_MODIFIERS and first_case(c) == "de"
+            for m in arguments(c, ctx)
+            if m.label == "Organization"
+        ]
+        if not targets:
+            continue
+        clause = None
+        if any(c.dep_ == "cop" for c in phrase.children):
+            # "la Finlande est membre de l'OTAN"; "la Suède, qui est membre de …"
+            holders, rule, clause = _subjects(phrase, ctx), "member-copula", phrase
+        else:
+            holders, rule = _apposed_to(phrase, ctx), "member-apposed"
+        for holder in holders:
+            if holder.label not in MEMBERS:
+                continue
+            for target in targets:
+                if (c := _candidate(holder, "memberOf", target, sentence, rule, 0.75, verb=clause, lexicon=ctx.lexicon, trigger=token)):
+                    yield c
+
+
+def _apposed_to(phrase: Token, ctx: Context) -> list[Mention]:
+    """The name a phrase set off by a comma is said of: the one right before the comma
+    (``la Suède, membre de …``; a plural phrase, with the names coordinated with it: ``la
+    France et l'Allemagne, membres de …``), else the noun the parser hangs the phrase on
+    (``appos``, ``conj``, ``nmod``)."""
+    doc = phrase.doc
+    first = min(t.i for t in phrase.subtree if not t.is_punct)
+    if first < 2 or doc[first - 1].text != ",":
+        return []
+    if (before := ctx.index.at(doc[first - 2])) is not None:
+        if before.source == "demonym":
+            return []  # "un industriel irlandais, membre de …": said of the person
+        if "Plur" not in phrase.morph.get("Number"):
+            return [before]
+        span = doc.char_span(before.start, before.end, alignment_mode="expand")
+        root = span.root if span is not None else doc[first - 2]
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head
+        return list(dict.fromkeys([before, *arguments(root, ctx)]))
+    if phrase.dep_ in {"appos", "conj", "nmod", "acl"}:
+        return arguments(phrase.head, ctx)
+    return []
+
+
+def place_noun_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
+    """A place noun with a nationality adjective places the name it introduces in that
+    country: ``la ville syrienne d'Alep``, ``la capitale afghane, Kaboul``, ``Alep, la grande
+    ville syrienne`` (``place-noun-demonym``, partOf)."""
+    tags, lemmas, doc = ctx.tokens.pos, ctx.tokens.lemma, ctx.tokens.doc
+    for i in range(sent.start, sent.end):
+        if lemmas[i] not in ctx.lexicon.place_nouns or tags[i] != "NOUN":
+            continue
+        token = doc[i]
+        countries = [
+            m
+            for c in token.children
+            if c.dep_ == "amod" and (m := ctx.index.at(c)) is not None and m.source == "demonym" and m.label in GEO
+        ]
+        if not countries:
+            continue
+        names: list[Mention] = []
+        for child in token.children:
+            # "la ville d'Alep", "les villes d'Alep et de Homs", "la capitale, Kaboul", "la ville Alep"
+            if child.dep_ in NOMINAL_MODIFIERS and first_case(child) == "de" or child.dep_ in {"appos", "flat:name"} or (
+                child.dep_ == "conj" and doc[child.i - 1].text == ","
+            ):
+                names += [m for m in arguments(child, ctx) if m.label in GEO and m.source != "demonym"]
+        # "Alep, la grande ville syrienne,"
+        names += [m for m in _apposed_to(token, ctx) if m.label in GEO and m.source != "demonym"]
+        for name in dict.fromkeys(names):
+            for country in countries:
+                if (c := _candidate(name, "partOf", country, sentence, "place-noun-demonym", 0.7, trigger=token)):
+                    yield c
+
+
+def _is_medium(mention: Mention, ctx: Context) -> bool:
+    """An organisation that may interview: one the gazetteer knows as a medium, or does not
+    know (``Radio-Canada``); not the UN or a ministry."""
+    if mention.label != "Organization":
+        return False
+    if ctx.gazetteer is None:
+        return True
+    entry = ctx.gazetteer.lookup(mention.canonical or mention.text)
+    return entry is None or entry.kind == "media"
+
+
+def _addressed(holder: Token, ctx: Context, cases: frozenset[str] = frozenset({"à"})) -> list[Mention]:
+    """The media a word is addressed to: ``à l'AFP``, ``au Monde``."""
+    return [
+        m
+        for c in holder.children
+        if c.dep_ in OBLIQUES | NOMINAL_MODIFIERS and first_case(c) in cases
+        for m in arguments(c, ctx)
+        if _is_medium(m, ctx)
+    ]
+
+
+def _speakers(verb: Token, ctx: Context, media: list[Mention]) -> list[Mention]:
+    """Who speaks: the verb's subject, else a name after it (``a déclaré à l'AFP Jean
+    Dupont``), never the medium."""
+    found = [m for m in _subjects(verb, ctx) if m.label in ACTORS and m not in media]
+    if found:
+        return found
+    doc = verb.doc
+    for token in doc[verb.i + 1 : min(verb.i + 10, verb.sent.end)]:
+        if token.text in {"«", "“", ".", ";", ":"}:
+            break
+        m = ctx.pronouns.get(token.i) or ctx.index.at(token)
+        if m is not None and m.label in ACTORS and m not in media and m.source != "demonym":
+            return [m]
+    return []
+
+
+def interview_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[RelationCandidate]:
+    """Who gave an interview to a medium (interviewedBy): ``a déclaré X à l'AFP``,
+    ``a-t-il dit au Monde`` (``interview-speech-addressee``); ``dans un entretien au Figaro``
+    (``interview-noun``); ``interrogé par Radio-Canada, X …``, ``X a été interrogé par la BBC``
+    (``interview-questioned-by``). The medium is never the speaker."""
+    tags, lemmas, doc = ctx.tokens.pos, ctx.tokens.lemma, ctx.tokens.doc
+    for i in range(sent.start, sent.end):
+        lemma, tag = lemmas[i], tags[i]
+        if tag in VERBAL and lemma in ctx.lexicon.speech and (media := _addressed(doc[i], ctx)):
+            verb = doc[i]
+            rule, speakers = "interview-speech-addressee", _speakers(verb, ctx, media)
+        elif tag == "NOUN" and lemma in ctx.lexicon.interviews:
+            noun = doc[i]
+            if not (media := _addressed(noun, ctx)):
+                continue
+            head = noun.head
+            speakers = [m for m in _subjects(head, ctx) if m.label in ACTORS] if head.pos_ in VERBAL else []
+            rule, verb = "interview-noun", noun
+            speakers = [m for m in speakers or _sentence_source(sent, ctx) if m not in media]
+        elif tag in VERBAL and lemma in ctx.lexicon.interviews:
+            verb = doc[i]
+            passive = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECTS]
+            media = [m for m in _agents(verb, ctx) if _is_medium(m, ctx)]
+            if media and passive:
+                speakers = [m for c in passive for m in arguments(c, ctx)]
+            elif media and _participle(verb):
+                speakers = _modified(verb, ctx)
+            elif not passive and not _participle(verb):
+                # "la BBC a interrogé X"
+                media = [m for m in _subjects(verb, ctx) if _is_medium(m, ctx)]
+                speakers = [m for c in verb.children if c.dep_ in OBJECTS for m in arguments(c, ctx)] if media else []
+            else:
+                continue
+            rule = "interview-questioned-by"
+        else:
+            continue
+        for speaker in speakers:
+            if speaker.label not in ACTORS:
+                continue
+            for medium in media:
+                if (c := _candidate(speaker, "interviewedBy", medium, sentence, rule, 0.75, verb=verb if verb.pos_ in VERBAL else None, lexicon=ctx.lexicon, trigger=verb)):
+                    yield c
 
 
 RelationRule = Callable[[Span, Sentence, Context], Iterator[RelationCandidate]]
@@ -826,4 +1293,7 @@ RULES: dict[str, RelationRule] = {
     "noun": noun_relations,
     "place": place_relations,
     "surface": surface_relations,
+    "member": member_relations,
+    "place-noun": place_noun_relations,
+    "interview": interview_relations,
 }
