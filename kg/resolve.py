@@ -30,8 +30,11 @@ from kg.types import (
 
 DIRECT_SOURCES = frozenset({"ner", "gazetteer", "demonym", "dateline", "acronym", "quoted-name"})
 ROLE_PREDICATES = ("leaderOf", "employedBy", "memberOf")
-# a surface form is an alias only when it is a name, not a pronoun or an adjective
-ALIAS_SOURCES = frozenset({"ner", "gazetteer", "dateline", "acronym", "quoted-name"})
+# the sources that name an entity: its surface forms are aliases, and an article mentions
+# (``kgo:mentions``) only what it names; a demonym (``les Français``), a pronoun or a
+# description reaches an entity without naming it
+NAMING_SOURCES = frozenset({"ner", "gazetteer", "dateline", "acronym", "quoted-name"})
+ALIAS_SOURCES = NAMING_SOURCES
 
 
 @dataclass(slots=True)
@@ -105,6 +108,9 @@ class _ArticleResolver:
         self.drafts = drafts
         self.unknown = unknown if unknown is not None else {}
         self.keys: dict[tuple[int, int], str] = {}
+        #: the entities the article names (not those it only reaches by a demonym, a pronoun
+        #: or a description)
+        self.named: set[str] = set()
         self._resolve_names()
 
     # -- named mentions -------------------------------------------------------------
@@ -152,8 +158,9 @@ class _ArticleResolver:
                 draft = self.drafts[key]
             by_name.setdefault(name_key, key)
             draft.cls_votes[mention.label] += 1
-            if mention.source in ALIAS_SOURCES:
+            if mention.source in NAMING_SOURCES:
                 draft.aliases.add(_display(mention.text))
+                self.named.add(key)
             draft.mentions.append(MentionRef(article=self.x.article.id, start=mention.start, end=mention.end, text=mention.text))
             self.keys[(mention.start, mention.end)] = key
 
@@ -346,7 +353,7 @@ def resolve(
                     about=tuple(dict.fromkeys(k for m in q.about if (k := resolver.key_of(m)))),
                 )
             )
-        mentioned[article.id] = tuple(sorted(set(resolver.keys.values())))
+        mentioned[article.id] = tuple(sorted(resolver.named))
         sources = {k for m in extraction.sources if (k := resolver.key_of(m)) is not None}
         if sources:
             reported[article.id] = tuple(sorted(sources))

@@ -264,6 +264,24 @@ def test_mentions_demonym_stands_for_its_country() -> None:
     assert EXPELS[m.start : m.end] == "russes"
 
 
+@pytest.mark.parametrize(
+    ("word", "ner_label", "country"),
+    [("Libyens", "LOC", "Libye"), ("Américaines", "PER", "États-Unis"), ("ESPAGNOLS", "ORG", "Espagne")],
+)
+def test_mentions_capitalised_demonym_tagged_as_a_name_stands_for_its_country(word, ner_label, country) -> None:
+    # "les Libyens" is no entity named "Libyens": it stands for Libya, as "libyens" does
+    text = f"Les {word} votent."
+    rows = [
+        ("Les", "le", "DET", "det", 1),
+        (word, word.lower(), "PROPN", "nsubj", 2, PLUR),
+        ("votent", "voter", "VERB", "ROOT", 2),
+        (".", ".", "PUNCT", "punct", 2),
+    ]
+    x = extract(text, rows, ents=[(f"Les {word}", ner_label)])
+    (m,) = x.mentions
+    assert (m.text, m.label, m.canonical, m.source) == (word, "GeopoliticalEntity", country, "demonym")
+
+
 DATELINE_ROWS = [
     ("Sommet", "sommet", "NOUN", "ROOT", 0),
     ("nordique", "nordique", "ADJ", "amod", 0),

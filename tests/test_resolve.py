@@ -371,6 +371,38 @@ def test_resolve_demonym_is_not_an_alias() -> None:
     assert len(russia.mentions) == 2
 
 
+def test_resolve_demonym_alone_reaches_the_country_without_naming_it() -> None:
+    # "le président français" reaches France (the relation stays), but the article never
+    # names France: it does not mention it
+    d = Draft("Le président français Paul Martin est arrivé à Berlin.")
+    paul = d.m("Paul Martin", "Person")
+    french = d.m("français", "GeopoliticalEntity", source="demonym", canonical="France")
+    d.m("Berlin", "GeopoliticalEntity")
+    d.rel(paul, "citizenOf", french, rule="role-demonym-citizen", confidence=0.75)
+    r = run(d)
+    assert r.mentions == {"a1": ("Berlin", "Paul_Martin")}
+    assert ("Paul_Martin", "citizenOf", "France") in facts(r)
+    assert "France" in {e.key for e in r.entities}
+
+
+def test_resolve_demonym_and_name_mention_the_country() -> None:
+    d = Draft("Les Français votent. La France choisit.")
+    d.m("Français", "GeopoliticalEntity", source="demonym", canonical="France")
+    d.m("France", "GeopoliticalEntity")
+    assert run(d).mentions == {"a1": ("France",)}
+
+
+def test_resolve_description_of_an_unnamed_country_does_not_mention_it() -> None:
+    # "le pays" reaches France through the demonym; neither names it
+    d = Draft("Les diplomates français sont partis. Le pays a critiqué Paul Martin.")
+    d.m("français", "GeopoliticalEntity", source="demonym", canonical="France")
+    country = d.m("pays", "GeopoliticalEntity", source="description", role="pays", denotes_kind="country")
+    d.rel(country, "criticizes", d.m("Paul Martin", "Person"))
+    r = run(d)
+    assert facts(r) == {("France", "criticizes", "Paul_Martin")}
+    assert r.mentions == {"a1": ("Paul_Martin",)}
+
+
 def test_resolve_quote_keys_are_stable_and_distinct() -> None:
     first, second = Draft("« Nous restons unis », dit-il.", id="a1"), Draft("« Nous restons unis », dit-il.", id="a2")
     for d in (first, second):

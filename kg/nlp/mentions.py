@@ -146,6 +146,11 @@ def ner_mentions(
             continue
         if all(words[i].lower() in lexicon.titles for i in range(span.start, span.end)):
             continue  # "Monsieur" alone
+        if gazetteer.lookup(text) is None and (nationality := gazetteer.demonym(text)) is not None:
+            # "les Libyens", "l'Américain": a capitalised nationality NER took for a name
+            # stands for its country, as the lower-case word does; it names nothing
+            yield _demonym_mention(span, nationality, sent_index[span.start])
+            continue
         if table.lemma[span.start] in lexicon.roles and ent.label_ != "PER":
             # "Directeur de la Banque XXR": the name is what the role is of
             span = _after_role(span, table)
@@ -238,15 +243,11 @@ def demonym_mentions(
         token = doc[i]
         if table.pos[i] not in DEMONYM_TAGS and token.dep_ != "acl":
             continue
-        yield Mention(
-            text=token.text,
-            start=token.idx,
-            end=token.idx + len(token.text),
-            label=entry.cls,
-            sentence=sent_index[token.i],
-            source="demonym",
-            canonical=entry.label,
-        )
+        yield _demonym_mention(doc[i : i + 1], entry, sent_index[token.i])
+
+
+def _demonym_mention(span: Span, entry: GazetteerEntry, sentence: int) -> Mention:
+    return _mention(span, entry.cls, sentence, "demonym", entry.label)
 
 
 def dateline_mention(doc: Doc, article: Article, sent_index: dict[int, int], gazetteer: Gazetteer) -> Mention | None:
