@@ -126,9 +126,11 @@ class _ArticleResolver:
         # either, else the long form's name
         linked_entry: dict[str, GazetteerEntry] = {}
         linked_name: dict[str, str] = {}
+        linked_class: dict[str, str] = {}  # an acronym is of its long form's class
         for link in self.x.aliases:
             entry = self._entry(link.short) or self._entry(link.long)
             short_key, long_key = match_key(link.short.text), match_key(link.long.text)
+            linked_class[short_key] = link.long.label
             if entry is not None:
                 linked_entry[short_key] = linked_entry[long_key] = entry
             else:
@@ -157,7 +159,7 @@ class _ArticleResolver:
                 key = by_name.get(name_key) or self._key_for_unknown(name_key, mention)
                 draft = self.drafts[key]
             by_name.setdefault(name_key, key)
-            draft.cls_votes[mention.label] += 1
+            draft.cls_votes[linked_class.get(match_key(mention.text), mention.label)] += 1
             if mention.source in NAMING_SOURCES:
                 draft.aliases.add(_display(mention.text))
                 self.named.add(key)

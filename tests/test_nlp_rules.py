@@ -348,6 +348,26 @@ def test_mentions_acronym_definition_links_long_and_short(words, short_is_ner, s
     assert link.long.canonical == canonical
 
 
+def test_mentions_initialism_links_the_long_name_it_spells() -> None:
+    text = "Le Front de renouveau alpin gagne. Le FRA fête."
+    rows = [
+        ("Le", "le", "DET", "det", 1),
+        ("Front", "front", "NOUN", "nsubj", 5),
+        ("de", "de", "ADP", "case", 3),
+        ("renouveau", "renouveau", "NOUN", "nmod", 1),
+        ("alpin", "alpin", "ADJ", "amod", 3),
+        ("gagne", "gagner", "VERB", "ROOT", 5),
+        (".", ".", "PUNCT", "punct", 5),
+        ("Le", "le", "DET", "det", 8),
+        ("FRA", "FRA", "PROPN", "nsubj", 9),
+        ("fête", "fêter", "VERB", "ROOT", 9),
+        (".", ".", "PUNCT", "punct", 9),
+    ]
+    x = extract(text, rows, ents=[("Front de renouveau alpin", "ORG"), ("FRA", "LOC")])
+    (link,) = x.aliases
+    assert (link.long.text, link.short.text, link.rule) == ("Front de renouveau alpin", "FRA", "acronym-initials")
+
+
 def test_mentions_role_description_without_a_name() -> None:
     text = "Le secrétaire général de l'OTAN a averti la Russie."
     rows = [

@@ -139,6 +139,18 @@ def test_resolve_acronym_definition_takes_the_gazetteer_identity() -> None:
     assert (un.key, un.wikidata) == ("United_Nations", "Q1065")
 
 
+def test_resolve_initialism_merges_and_takes_the_long_forms_class() -> None:
+    d = Draft("L'Armée de libération du Rif a frappé. L'ALR dément. L'ALR recrute.")
+    long = d.m("Armée de libération du Rif", "Organization")
+    short = d.m("ALR", "GeopoliticalEntity")  # NER's guess for an unknown name
+    d.m("ALR", "GeopoliticalEntity", nth=1)
+    d.aliases.append(AliasLink(long=long, short=short, rule="acronym-initials"))
+    r = run(d)
+    (army,) = r.entities
+    assert (army.label, army.cls, army.aliases) == ("Armée de libération du Rif", "Organization", frozenset({"ALR"}))
+    assert r.mentions == {"a1": (army.key,)}
+
+
 def test_resolve_surname_merges_with_the_full_name_in_the_article() -> None:
     d = Draft("Marie Dupont a parlé. Dupont a insisté.")
     d.m("Marie Dupont", "Person")

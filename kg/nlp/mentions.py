@@ -6,7 +6,7 @@ Every function here takes a parsed spaCy ``Doc`` and returns ``kg.types`` record
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.matcher import PhraseMatcher
@@ -16,6 +16,7 @@ from kg.gazetteer import Gazetteer, GazetteerEntry
 from kg.mapping import NER_CLASS
 from kg.nlp.lexicon import Lexicon
 from kg.nlp.tokens import TokenTable
+from kg.text import match_key
 from kg.types import AliasLink, Article, Mention
 
 # Tokens trimmed from the edges of NER spans: "l’OTAN" names OTAN, "JAKARTA - Le" names JAKARTA.
@@ -317,3 +318,85 @@ def acronym_links(table: TokenTable, index: MentionIndex) -> Iterator[AliasLink]
             short = replace(long, text=inner.text, start=inner.idx, end=inner.idx + len(inner.text), source="acronym")
         if long.label == short.label or short.source == "acronym":
             yield AliasLink(long=long, short=short, rule="acronym-definition")
+
+
+#: an initialism is written in capitals, 2 to 6 letters (``HRW``, ``FLN``, ``BEA``)
+INITIALISM_LENGTH = range(2, 7)
+#: words an initialism may leave out: ``Front de libération nationale`` (FLN), ``Bureau
+#: d'enquêtes et d'analyses`` (BEA); it may also keep them (``Europe Écologie Les Verts``, EELV)
+INITIALISM_OPTIONAL = frozenset(
+    {"de", "du", "des", "la", "le", "les", "et", "pour", "en", "a", "au", "aux", "sur", "par", "un", "une",
+     "of", "the", "and", "for"}
+)
+ELIDED = ("l'", "d'", "qu'")
+#: the sources of names an initialism can stand for
+LONG_NAME_SOURCES = frozenset({"ner", "gazetteer", "quoted-name"})
+
+
+def _initial_slots(name: str, gazetteer: Gazetteer) -> list[tuple[str, bool]]:
+    """Each word of ``name`` as ``(initial, optional)``: elisions dropped (``d'analyses`` →
+    ``a``), function words optional, and a trailing lower-case nationality adjective too
+    (``Parti populaire espagnol`` is PP as well as PPE)."""
+    words = match_key(name).split()
+    written = name.split()
+    demonym_last = len(words) > 2 and written[-1].islower() and gazetteer.demonym(written[-1]) is not None
+    slots = []
+    for n, word in enumerate(words):
+        optional = word in INITIALISM_OPTIONAL or demonym_last and n == len(words) - 1
+        for prefix in ELIDED:
+            if word.startswith(prefix) and len(word) > len(prefix):
+                word = word[len(prefix) :]
+        slots.append((word[0], optional))
+    return slots
+
+
+def _spells(acronym: str, slots: list[tuple[str, bool]]) -> bool:
+    """Whether the initials of ``slots``, optional ones kept or left out, spell ``acronym``.
+
+    >>> _spells("fln", [("f", False), ("d", True), ("l", False), ("n", False)])
+    True
+    >>> _spells("fdln", [("f", False), ("d", True), ("l", False), ("n", False)])
+    True
+    >>> _spells("fl", [("f", False), ("d", True), ("l", False), ("n", False)])
+    False
+    """
+    if not slots:
+        return not acronym
+    (initial, optional), rest = slots[0], slots[1:]
+    if acronym and acronym[0] == initial and _spells(acronym[1:], rest):
+        return True
+    return optional and _spells(acronym, rest)
+
+
+def initialism_links(mentions: Sequence[Mention], gazetteer: Gazetteer, defined: Iterable[AliasLink] = ()) -> Iterator[AliasLink]:
+    """``Human Rights Watch`` … ``HRW``: an all-capitals name of 2 to 6 letters is the one
+    multi-word name of the article whose initials spell it, when the text never writes
+    ``Long Name (ACR)``. Not when two names fit, when the classes differ (NER's guess of a
+    place for an unknown acronym does not count), or when the gazetteer knows the acronym
+    (it then names what the gazetteer says)."""
+    done = {match_key(link.short.text) for link in defined}
+    shorts: dict[str, Mention] = {}
+    for m in mentions:
+        text = m.text
+        if m.source in {"ner", "gazetteer"} and text.isalpha() and text.isupper() and len(text) in INITIALISM_LENGTH:
+            shorts.setdefault(match_key(text), m)
+    longs: dict[str, Mention] = {}
+    for m in mentions:
+        if m.source in LONG_NAME_SOURCES and not m.text.isupper() and len(m.text.split()) > 1:
+            longs.setdefault(match_key(m.text), m)
+    for key, short in shorts.items():
+        if key in done or gazetteer.lookup(short.text) is not None:
+            continue
+        fits = [
+            long
+            for long in longs.values()
+            if _spells(match_key(short.text).replace(" ", ""), _initial_slots(long.text, gazetteer))
+        ]
+        if len(fits) == 1 and (fits[0].label == short.label or _place_guess(short)):
+            yield AliasLink(long=fits[0], short=short, rule="acronym-initials")
+
+
+def _place_guess(mention: Mention) -> bool:
+    """Whether the class is only NER's guess for a place the gazetteer does not know (an
+    acronym NER calls a place, ``ALN``, takes the class of the name it abbreviates)."""
+    return mention.source == "ner" and mention.canonical is None and mention.label == "GeopoliticalEntity"
