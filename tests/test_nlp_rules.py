@@ -251,6 +251,149 @@ def test_mentions_ner_span_dropped(text, rows, ents) -> None:
     assert extract(text, rows, ents=ents).mentions == ()
 
 
+def flat(*tokens: tuple[str, str]) -> list[tuple]:
+    """A parse where every word hangs on the first verb: enough for the rules that read
+    words and parts of speech only (span trimming)."""
+    root = next(i for i, (_, pos) in enumerate(tokens) if pos == "VERB")
+    return [(w, w.lower(), pos, "ROOT" if i == root else "dep", root) for i, (w, pos) in enumerate(tokens)]
+
+
+@pytest.mark.parametrize(
+    ("text", "rows", "ents", "expected"),
+    [
+        pytest.param(
+            "Les pluies ont frappé le Vermont mercredi.",
+            flat(("Les", "DET"), ("pluies", "NOUN"), ("ont", "AUX"), ("frappé", "VERB"), ("le", "DET"),
+                 ("Vermont", "PROPN"), ("mercredi", "NOUN"), (".", "PUNCT")),
+            [("Vermont mercredi", "LOC")],
+            ("Vermont", "GeopoliticalEntity", None),
+            id="weekday-glued-to-a-place",
+        ),
+        pytest.param(
+            "Le sommet s'ouvre à Kirkenes le 3 mars.",
+            flat(("Le", "DET"), ("sommet", "NOUN"), ("s'", "PRON"), ("ouvre", "VERB"), ("à", "ADP"),
+                 ("Kirkenes", "PROPN"), ("le", "DET"), ("3", "NUM"), ("mars", "NOUN"), (".", "PUNCT")),
+            [("Kirkenes le 3 mars", "LOC")],
+            ("Kirkenes", "GeopoliticalEntity", None),
+            id="date-glued-to-a-place",
+        ),
+        pytest.param(
+            "Le Parti rural[1] a exclu un élu.",
+            flat(("Le", "DET"), ("Parti", "NOUN"), ("rural[1", "NUM"), ("]", "PUNCT"), ("a", "AUX"),
+                 ("exclu", "VERB"), ("un", "DET"), ("élu", "NOUN"), (".", "PUNCT")),
+            [("Parti rural[1", "ORG")],
+            ("Parti rural", "Organization", None),
+            id="footnote-glued-to-the-last-word",
+        ),
+        pytest.param(
+            "La Ligue nordique [2] proteste.",
+            flat(("La", "DET"), ("Ligue", "PROPN"), ("nordique", "ADJ"), ("[", "PUNCT"), ("2", "NUM"),
+                 ("]", "PUNCT"), ("proteste", "VERB"), (".", "PUNCT")),
+            [("Ligue nordique [2]", "ORG")],
+            ("Ligue nordique", "Organization", None),
+            id="footnote-after-a-space",
+        ),
+        pytest.param(
+            "De Gaulle a parlé.",
+            flat(("De", "ADP"), ("Gaulle", "PROPN"), ("a", "AUX"), ("parlé", "VERB"), (".", "PUNCT")),
+            [("De Gaulle", "PER")],
+            ("De Gaulle", "Person", None),
+            id="capitalised-particle-opens-a-surname",
+        ),
+        pytest.param(
+            "Le Président Marchal a parlé.",
+            flat(("Le", "DET"), ("Président", "NOUN"), ("Marchal", "PROPN"), ("a", "AUX"), ("parlé", "VERB"), (".", "PUNCT")),
+            [("Le Président Marchal", "PER")],
+            ("Marchal", "Person", None),
+            id="determiner-before-a-title-is-no-particle",
+        ),
+        pytest.param(
+            "L'affaire Marchal inquiète.",
+            flat(("L'", "DET"), ("affaire", "NOUN"), ("Marchal", "PROPN"), ("inquiète", "VERB"), (".", "PUNCT")),
+            [("affaire Marchal", "PER")],
+            ("Marchal", "Person", None),
+            id="topic-noun-before-a-person",
+        ),
+        pytest.param(
+            "Le constat est du Professeur Ilmari Kallio.",
+            flat(("Le", "DET"), ("constat", "NOUN"), ("est", "VERB"), ("du", "ADP"), ("Professeur", "NOUN"),
+                 ("Ilmari", "PROPN"), ("Kallio", "PROPN"), (".", "PUNCT")),
+            [("Professeur Ilmari Kallio", "MISC")],
+            ("Ilmari Kallio", "Person", None),
+            id="title-makes-a-misc-span-a-person",
+        ),
+        pytest.param(
+            "Les urgences du département du Vaucluse ferment.",
+            flat(("Les", "DET"), ("urgences", "NOUN"), ("du", "ADP"), ("département", "NOUN"), ("du", "ADP"),
+                 ("Vaucluse", "PROPN"), ("ferment", "VERB"), (".", "PUNCT")),
+            [("département du Vaucluse", "LOC")],
+            ("Vaucluse", "GeopoliticalEntity", None),
+            id="administrative-division-before-its-name",
+        ),
+        pytest.param(
+            "Le maire de la ville de Moscou parle.",
+            flat(("Le", "DET"), ("maire", "NOUN"), ("de", "ADP"), ("la", "DET"), ("ville", "NOUN"), ("de", "ADP"),
+                 ("Moscou", "PROPN"), ("parle", "VERB"), (".", "PUNCT")),
+            [("ville de Moscou", "LOC")],
+            ("Moscou", "GeopoliticalEntity", "Moscou"),
+            id="city-noun-before-a-known-city",
+        ),
+        pytest.param(
+            "La foule occupe la place Solidarnosc.",
+            flat(("La", "DET"), ("foule", "NOUN"), ("occupe", "VERB"), ("la", "DET"), ("place", "NOUN"),
+                 ("Solidarnosc", "PROPN"), (".", "PUNCT")),
+            [("Solidarnosc", "ORG")],
+            ("place Solidarnosc", "Location", None),
+            id="street-noun-is-part-of-the-name",
+        ),
+        pytest.param(
+            "La foule occupe la place Solidarnosc de Moscou.",
+            flat(("La", "DET"), ("foule", "NOUN"), ("occupe", "VERB"), ("la", "DET"), ("place", "NOUN"),
+                 ("Solidarnosc", "PROPN"), ("de", "ADP"), ("Moscou", "PROPN"), (".", "PUNCT")),
+            [("Solidarnosc de Moscou", "LOC")],
+            ("place Solidarnosc", "Location", None),
+            id="street-name-stops-before-its-town",
+        ),
+        pytest.param(
+            "La Chine siège à la place de Taïwan.",
+            flat(("La", "DET"), ("Chine", "PROPN"), ("siège", "VERB"), ("à", "ADP"), ("la", "DET"), ("place", "NOUN"),
+                 ("de", "ADP"), ("Taïwan", "PROPN"), (".", "PUNCT")),
+            [("Taïwan", "LOC")],
+            ("Taïwan", "GeopoliticalEntity", "Taïwan"),
+            id="in-place-of-is-no-square",
+        ),
+    ],
+)
+def test_mentions_ner_span_junk_trimmed(text, rows, ents, expected) -> None:
+    x = extract(text, rows, ents=ents)
+    surface, label, canonical = expected
+    m = mention_of(x, surface)
+    assert (m.label, m.canonical, m.source) == (label, canonical, "ner")
+    assert text[m.start : m.end] == surface
+
+
+@pytest.mark.parametrize(
+    ("text", "rows", "ents"),
+    [
+        pytest.param(
+            "Le président de la République parle.",
+            flat(("Le", "DET"), ("président", "NOUN"), ("de", "ADP"), ("la", "DET"), ("République", "PROPN"),
+                 ("parle", "VERB"), (".", "PUNCT")),
+            [("président de la République", "PER")],
+            id="role-description-is-no-person",
+        ),
+        pytest.param(
+            "Le Frère parle.",
+            flat(("Le", "DET"), ("Frère", "NOUN"), ("parle", "VERB"), (".", "PUNCT")),
+            [("Le Frère", "PER")],
+            id="determiner-before-a-common-noun-is-no-particle",
+        ),
+    ],
+)
+def test_mentions_ner_span_junk_dropped(text, rows, ents) -> None:
+    assert extract(text, rows, ents=ents).mentions == ()
+
+
 def test_mentions_gazetteer_name_missed_by_ner() -> None:
     x = extract(OTAN_ALLIES, OTAN_ALLIES_ROWS)
     m = mention_of(x, "OTAN")

@@ -7,6 +7,7 @@ Every function here takes a parsed spaCy ``Doc`` and returns ``kg.types`` record
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+import re
 from dataclasses import dataclass, replace
 
 from spacy.matcher import PhraseMatcher
@@ -23,6 +24,28 @@ from kg.types import AliasLink, Article, Mention
 LEADING_NOISE = frozenset({"le", "la", "les", "l'", "l’", "du", "des", "de", "d'", "d’", "au", "aux", "un", "une"})
 EDGE_PUNCT = frozenset({"-", "–", "—", ",", ";", ":", "(", ")", "«", "»", '"', "“", "”", "'", "’", "."})
 ACRONYM_MAX = 12
+#: dates NER glues to the edge of a place (``New Jersey mercredi``, ``Paris 3 mars``)
+WEEKDAYS = frozenset({"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"})
+MONTHS = frozenset(
+    {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+)
+DATE_WORDS = WEEKDAYS | MONTHS
+#: a footnote marker glued to a name (``Parti populaire[1]``, ``Lyon [note 2]``) and what follows it
+FOOTNOTE = re.compile(r"\s*\[[^\]]{0,12}\]?\s*$")
+#: capitalised particles that open a surname (``De Gaulle``, ``Le Pen``) rather than stand
+#: before it as a determiner
+SURNAME_PARTICLES = frozenset({"De", "Du", "Des", "Le", "La", "D'", "D’"})
+#: lower-case words that start a person's name (``van Gogh``, ``ben Ali``)
+NAME_PARTICLES = frozenset({"de", "d'", "d’", "van", "von", "der", "den", "ben", "bin", "ibn", "al", "el", "da", "di", "dos", "del", "della"})
+PREPOSITIONS_OF = frozenset({"de", "du", "des", "d'", "d’"})
+#: administrative divisions before their name: in ``le département du Lot``, ``la ville de
+#: New York``, ``la région Bretagne`` the place is the name
+DIVISIONS = frozenset(
+    {"ville", "commune", "village", "département", "région", "province", "canton", "comté", "district",
+     "préfecture", "municipalité", "arrondissement", "agglomération", "territoire", "état", "wilaya", "gouvernorat"}
+)
+#: street nouns that are part of a place's name: ``la place Tahrir``, ``la rue de Rivoli``
+STREETS = frozenset({"place", "rue", "avenue", "boulevard", "quai", "esplanade", "allée", "impasse", "square"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,20 +72,90 @@ class MentionIndex:
         return self.by_token.get(token.i)
 
 
-def _trim(span: Span, table: TokenTable, titles: frozenset[str] = frozenset()) -> Span | None:
-    """Drop determiners, punctuation and, before a name, titles (``Madame``, ``M.``,
-    ``président``) from the edges of an NER span."""
+def _trim(span: Span, table: TokenTable, titles: frozenset[str] = frozenset(), *, person: bool = False) -> Span | None:
+    """Drop determiners, punctuation, a weekday or a date and, before a name, titles
+    (``Madame``, ``M.``, ``président``) from the edges of an NER span, and a footnote
+    marker with what follows it. In a person's name a capitalised particle before a
+    capitalised word stays (``De Gaulle``, ``Le Pen``)."""
     start, end = span.start, span.end
     words = table.text
     while start < end and (
-        words[start].lower() in LEADING_NOISE
+        words[start].lower() in LEADING_NOISE and not (person and _opens_surname(table, start, end, titles))
         or words[start] in EDGE_PUNCT
+        or words[start] in DATE_WORDS
         or words[start].lower() in titles and start + 1 < end and words[start + 1][:1].isupper()
     ):
         start += 1
-    while end > start and (words[end - 1] in EDGE_PUNCT or words[end - 1].isspace() or words[end - 1].lower() in LEADING_NOISE):
+    end = next((i for i in range(start + 1, end) if words[i].startswith("[")), end)  # "espagnol [1]"
+    dated = False
+    while end > start and (
+        words[end - 1] in EDGE_PUNCT
+        or words[end - 1].isspace()
+        or words[end - 1].lower() in LEADING_NOISE
+        or words[end - 1] in DATE_WORDS
+        or dated and words[end - 1].isdigit()  # "Paris 3 mars"
+    ):
+        dated = dated or words[end - 1] in DATE_WORDS
         end -= 1
     return table.doc[start:end] if end > start else None
+
+
+def _opens_surname(table: TokenTable, start: int, end: int, titles: frozenset[str]) -> bool:
+    """``De Gaulle``, ``Le Pen``: a capitalised particle followed by a proper noun that is
+    no title (``Le Président Obama``, ``Le Frère`` open with a determiner)."""
+    if start + 1 >= end or table.text[start] not in SURNAME_PARTICLES:
+        return False
+    following = table.text[start + 1]
+    return following[:1].isupper() and following.lower() not in titles and table.pos[start + 1] == "PROPN"
+
+
+def _name_text(table: TokenTable, span: Span) -> str:
+    """The span's text without a footnote marker glued to its last word (``espagnol[1``)."""
+    text = table.span_text(span)
+    return FOOTNOTE.sub("", text) if "[" in text[1:] else text
+
+
+def _person_name(span: Span, table: TokenTable) -> Span | None:
+    """A person's name starts with a capital: lower-case nouns before it are a title or a
+    topic (``affaire Merah`` → ``Merah``); a span that reaches its capital only through
+    ``de`` (``président de la République``) is a description, no name."""
+    words = table.text
+    if not words[span.start][:1].islower() or words[span.start] in NAME_PARTICLES:
+        return span
+    for i in range(span.start, span.end):
+        if words[i][:1].isupper():
+            return table.doc[i : span.end]
+        if words[i] in PREPOSITIONS_OF or table.pos[i] in {"DET", "ADP"}:
+            return None
+    return None
+
+
+def _after_division(span: Span, table: TokenTable) -> Span:
+    """``département du Lot`` → ``Lot``, ``région Bretagne`` → ``Bretagne``."""
+    words = table.text
+    i = span.start + 1
+    while i < span.end and (words[i] in PREPOSITIONS_OF or words[i].lower() in LEADING_NOISE):
+        i += 1
+    return table.doc[i : span.end] if i < span.end and words[i][:1].isupper() else span
+
+
+def _street_name(span: Span, table: TokenTable, gazetteer: Gazetteer) -> Span | None:
+    """``la place Tahrir``, ``la rue de Rivoli``: a name after a street noun is a place whose
+    name includes the noun; a known town after it (``place Tahrir du Caire``) is not."""
+    words = table.text
+    k = span.start - 1
+    while k >= span.sent.start and words[k].lower() in PREPOSITIONS_OF | {"la", "le", "l'", "l’"}:
+        k -= 1
+    if k < span.sent.start or words[k].lower() not in STREETS or table.pos[k] != "NOUN":
+        return None
+    if words[k].lower() == "place" and k < span.start - 1:
+        return None  # "à la place de la Russie", "prendre la place de X": instead of, not a square
+    end = span.end
+    for i in range(span.start + 1, span.end - 1):
+        if words[i] in PREPOSITIONS_OF and gazetteer.lookup(table.span_text(table.doc[i + 1 : span.end])) is not None:
+            end = i
+            break
+    return table.doc[k:end]
 
 
 def _after_role(span: Span, table: TokenTable) -> Span | None:
@@ -137,12 +230,18 @@ def ner_mentions(
     dateline = article.dateline_span
     words = table.text
     for ent in table.doc.ents:
-        span = _trim(ent, table, lexicon.titles if ent.label_ == "PER" else frozenset())
+        ner_label = ent.label_
+        if ner_label == "MISC" and words[ent.start].lower() in lexicon.titles and ent.end - ent.start > 1 and words[ent.start + 1][:1].isupper():
+            ner_label = "PER"  # "Professeur Nobutaka Miura": a title opens a person's name
+        person = ner_label == "PER"
+        span = _trim(ent, table, lexicon.titles if person else frozenset(), person=person)
+        if span is not None and person:
+            span = _person_name(span, table)
         if span is None:
             continue
         if dateline and span.start_char < dateline[1] and span.end_char > dateline[0]:
             continue  # the dateline is its own mention
-        text = table.span_text(span)
+        text = _name_text(table, span)
         if text.lower() in lexicon.not_entities or not any(words[i].isalpha() for i in range(span.start, span.end)):
             continue
         if all(words[i].lower() in lexicon.titles for i in range(span.start, span.end)):
@@ -152,28 +251,35 @@ def ner_mentions(
             # stands for its country, as the lower-case word does; it names nothing
             yield _demonym_mention(span, nationality, sent_index[span.start])
             continue
-        if table.lemma[span.start] in lexicon.roles and ent.label_ != "PER":
+        if table.lemma[span.start] in lexicon.roles and not person:
             # "Directeur de la Banque XXR": the name is what the role is of
             span = _after_role(span, table)
             if span is None:
                 continue
-            text = table.span_text(span)
+            text = _name_text(table, span)
+        elif ner_label == "LOC" and words[span.start] in DIVISIONS:
+            span = _after_division(span, table)
+            text = _name_text(table, span)
+        street = _street_name(span, table, gazetteer) if not person else None
+        if street is not None:
+            span, text = street, _name_text(table, street)
         entry = gazetteer.lookup(text)
         if entry is None and len(span) == 1 and table.pos[span.start] == "NOUN" and not text.isupper():
             continue  # a capitalised common noun ("Histoire", "Sciences"), not a name
-        label = ent.label_
+        label = ner_label
         if entry is None and label in {"PER", "LOC", "MISC"} and _is_media_name(span, lexicon, gazetteer):
             label = "ORG"
         if entry is None and label in {"PER", "ORG"}:
             entry = gazetteer.fuzzy(text)
             if entry is not None and NER_CLASS.get(label) != entry.cls:
                 entry = None
-        if entry is None and ent.label_ == "MISC":
+        if entry is None and ner_label == "MISC" and street is None:
             continue
-        cls = _class_for(label, entry)
+        cls = "Location" if street is not None and entry is None else _class_for(label, entry)
         if cls is None:
             continue
         mention = _mention(span, cls, sent_index[span.start], "ner", entry.label if entry else None, text=text)
+        mention = replace(mention, end=mention.start + len(text))  # no footnote marker
         noun = _introducing_noun(span, table, lexicon)
         yield replace(mention, role=noun) if noun else mention
 
