@@ -145,8 +145,11 @@ class _ArticleResolver:
             name_key = linked_name.get(name_key, name_key)
             if entry is None and mention.label == "Person":
                 # "Dupont", "Marie", "Marie D." stand for the one full name of the article they
-                # fit; with two candidates ("Marie Dupont", "Paul Dupont") for neither
+                # fit (the longest, when one fitting name is part of another); with two
+                # candidates ("Marie Dupont", "Paul Dupont") for neither
                 fits = [p for p in persons if p != mention.text and _part_of_name(mention.text, p)]
+                # "Pastor" fits "Ana Pastor" and "Ana Pastor García", which are one person
+                fits = [p for p in fits if not any(_part_of_name(p, q) for q in fits)]
                 if len(fits) == 1:
                     name_key = match_key(fits[0])
             if entry is not None:

@@ -362,6 +362,23 @@ def flat(*tokens: tuple[str, str]) -> list[tuple]:
             ("Taïwan", "GeopoliticalEntity", "Taïwan"),
             id="in-place-of-is-no-square",
         ),
+        pytest.param(
+            "Les visiteurs quittent le musée du Prado.",
+            flat(("Les", "DET"), ("visiteurs", "NOUN"), ("quittent", "VERB"), ("le", "DET"), ("musée", "NOUN"),
+                 ("du", "ADP"), ("Prado", "PROPN"), (".", "PUNCT")),
+            [("musée du Prado", "LOC")],
+            ("musée du Prado", "Location", None),
+            id="site-named-with-a-common-noun-is-a-location",
+        ),
+        pytest.param(
+            "Le fondateur de Nordleaks Ilmari Kallio parle. Ilmari Kallio insiste.",
+            flat(("Le", "DET"), ("fondateur", "NOUN"), ("de", "ADP"), ("Nordleaks", "PROPN"), ("Ilmari", "PROPN"),
+                 ("Kallio", "PROPN"), ("parle", "VERB"), (".", "PUNCT"), ("Ilmari", "PROPN"), ("Kallio", "PROPN"),
+                 ("insiste", "VERB"), (".", "PUNCT")),
+            [("Nordleaks Ilmari Kallio", "ORG"), ("Ilmari Kallio", "PER", 1)],
+            ("Nordleaks", "Organization", None),
+            id="person-glued-to-an-organisation-split-off",
+        ),
     ],
 )
 def test_mentions_ner_span_junk_trimmed(text, rows, ents, expected) -> None:
@@ -383,6 +400,12 @@ def test_mentions_ner_span_junk_trimmed(text, rows, ents, expected) -> None:
             id="role-description-is-no-person",
         ),
         pytest.param(
+            "Les paris sont ouverts.",
+            flat(("Les", "DET"), ("paris", "NOUN"), ("sont", "AUX"), ("ouverts", "VERB"), (".", "PUNCT")),
+            [("paris", "LOC")],
+            id="lower-case-span-is-no-name",
+        ),
+        pytest.param(
             "Le Frère parle.",
             flat(("Le", "DET"), ("Frère", "NOUN"), ("parle", "VERB"), (".", "PUNCT")),
             [("Le Frère", "PER")],
@@ -392,6 +415,30 @@ def test_mentions_ner_span_junk_trimmed(text, rows, ents, expected) -> None:
 )
 def test_mentions_ner_span_junk_dropped(text, rows, ents) -> None:
     assert extract(text, rows, ents=ents).mentions == ()
+
+
+def test_mentions_split_off_person_is_a_person() -> None:
+    text = "Le fondateur de Nordleaks Ilmari Kallio parle. Ilmari Kallio insiste."
+    rows = flat(("Le", "DET"), ("fondateur", "NOUN"), ("de", "ADP"), ("Nordleaks", "PROPN"), ("Ilmari", "PROPN"),
+                ("Kallio", "PROPN"), ("parle", "VERB"), (".", "PUNCT"), ("Ilmari", "PROPN"), ("Kallio", "PROPN"),
+                ("insiste", "VERB"), (".", "PUNCT"))
+    x = extract(text, rows, ents=[("Nordleaks Ilmari Kallio", "ORG"), ("Ilmari Kallio", "PER", 1)])
+    assert [(m.text, m.label) for m in x.mentions if m.source == "ner"] == [
+        ("Nordleaks", "Organization"), ("Ilmari Kallio", "Person"), ("Ilmari Kallio", "Person")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens", "found"),
+    [
+        # NER missed "Moscou Radio"; the gazetteer's "Moscou" is only part of it
+        ("Moscou Radio émet.", [("Moscou", "PROPN"), ("Radio", "PROPN"), ("émet", "VERB"), (".", "PUNCT")], []),
+        ("Moscou émet.", [("Moscou", "PROPN"), ("émet", "VERB"), (".", "PUNCT")], ["Moscou"]),
+    ],
+)
+def test_mentions_gazetteer_name_followed_by_a_capitalised_word(text, tokens, found) -> None:
+    x = extract(text, flat(*tokens))
+    assert [m.text for m in x.mentions if m.source == "gazetteer"] == found
 
 
 def test_mentions_gazetteer_name_missed_by_ner() -> None:

@@ -162,6 +162,15 @@ def test_resolve_surname_merges_with_the_full_name_in_the_article() -> None:
     assert len(person.mentions) == 2
 
 
+def test_resolve_surname_fits_a_name_and_its_longer_form() -> None:
+    # "Ana Pastor" is part of "Ana Pastor García": "Pastor" has one candidate, not two
+    d = Draft("Ana Pastor García a parlé. Ana Pastor a insisté. Pastor a conclu.")
+    for name in ("Ana Pastor García", "Ana Pastor", "Pastor"):
+        d.m(name, "Person", nth=2 if name == "Pastor" else 1 if name == "Ana Pastor" else 0)
+    (person,) = run(d).entities
+    assert (person.label, person.aliases) == ("Ana Pastor García", frozenset({"Ana Pastor", "Pastor"}))
+
+
 def test_resolve_surname_alone_in_another_article_is_not_guessed() -> None:
     first, second = Draft("Marie Dupont a parlé.", id="a1"), Draft("Dupont a insisté.", id="a2")
     first.m("Marie Dupont", "Person")

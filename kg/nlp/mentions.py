@@ -6,8 +6,8 @@ Every function here takes a parsed spaCy ``Doc`` and returns ``kg.types`` record
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.matcher import PhraseMatcher
@@ -229,8 +229,7 @@ def ner_mentions(
     """NER spans, trimmed, typed with the gazetteer first and NER's label second."""
     dateline = article.dateline_span
     words = table.text
-    for ent in table.doc.ents:
-        ner_label = ent.label_
+    for ent, ner_label in _ner_spans(table):
         if ner_label == "MISC" and words[ent.start].lower() in lexicon.titles and ent.end - ent.start > 1 and words[ent.start + 1][:1].isupper():
             ner_label = "PER"  # "Professeur Nobutaka Miura": a title opens a person's name
         person = ner_label == "PER"
@@ -244,6 +243,8 @@ def ner_mentions(
         text = _name_text(table, span)
         if text.lower() in lexicon.not_entities or not any(words[i].isalpha() for i in range(span.start, span.end)):
             continue
+        if text.islower():
+            continue  # "les paris sont ouverts": a name has a capital
         if all(words[i].lower() in lexicon.titles for i in range(span.start, span.end)):
             continue  # "Monsieur" alone
         if gazetteer.lookup(text) is None and (nationality := gazetteer.demonym(text)) is not None:
@@ -275,13 +276,33 @@ def ner_mentions(
                 entry = None
         if entry is None and ner_label == "MISC" and street is None:
             continue
-        cls = "Location" if street is not None and entry is None else _class_for(label, entry)
+        # a place named with a common noun (``musée du Louvre``, ``aéroport de Roissy``) is a
+        # site, not a place with a government
+        site = street is not None or label == "LOC" and words[span.start][:1].islower() and table.pos[span.start] == "NOUN"
+        cls = "Location" if site and entry is None else _class_for(label, entry)
         if cls is None:
             continue
         mention = _mention(span, cls, sent_index[span.start], "ner", entry.label if entry else None, text=text)
         mention = replace(mention, end=mention.start + len(text))  # no footnote marker
         noun = _introducing_noun(span, table, lexicon)
         yield replace(mention, role=noun) if noun else mention
+
+
+def _ner_spans(table: TokenTable) -> Iterator[tuple[Span, str]]:
+    """NER's spans and labels, a person's full name glued to the end of another name split
+    off (``le fondateur de WikiLeaks Julian Assange``) when the article names that person
+    on their own elsewhere."""
+    doc = table.doc
+    people = {table.span_text(e) for e in doc.ents if e.label_ == "PER" and len(e) > 1}
+    for ent in doc.ents:
+        cut = None
+        if ent.label_ != "PER" and people:
+            cut = next((k for k in range(ent.start + 1, ent.end - 1) if table.span_text(doc[k : ent.end]) in people), None)
+        if cut is None:
+            yield ent, ent.label_
+        else:
+            yield doc[ent.start : cut], ent.label_
+            yield doc[cut : ent.end], "PER"
 
 
 def build_phrase_matcher(nlp_vocab, make_doc, gazetteer: Gazetteer) -> PhraseMatcher:
@@ -307,6 +328,8 @@ def gazetteer_mentions(
         span = doc[start:end]
         if not span[0].text[:1].isupper() and (end - start == 1 or span[0].pos_ == "DET"):
             continue  # "union", "tout le monde": common words, not names
+        if end < len(doc) and end not in taken and doc[end].is_alpha and doc[end].text[:1].isupper():
+            continue  # "Bloomberg View", "Moscou Radio": the known name is part of a longer one
         entry = gazetteer.by_key(doc.vocab.strings[match_id])
         last_end = end
         yield _mention(span, entry.cls, sent_index[start], "gazetteer", entry.label)
@@ -431,8 +454,8 @@ INITIALISM_LENGTH = range(2, 7)
 #: words an initialism may leave out: ``Front de libération nationale`` (FLN), ``Bureau
 #: d'enquêtes et d'analyses`` (BEA); it may also keep them (``Europe Écologie Les Verts``, EELV)
 INITIALISM_OPTIONAL = frozenset(
-    {"de", "du", "des", "la", "le", "les", "et", "pour", "en", "a", "au", "aux", "sur", "par", "un", "une",
-     "of", "the", "and", "for"}
+    {"de", "du", "des", "d'", "la", "le", "les", "l'", "et", "pour", "en", "a", "au", "aux", "sur", "par", "un",
+     "une", "of", "the", "and", "for"}
 )
 ELIDED = ("l'", "d'", "qu'")
 #: the sources of names an initialism can stand for
