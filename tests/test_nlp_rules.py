@@ -363,6 +363,14 @@ def flat(*tokens: tuple[str, str]) -> list[tuple]:
             id="in-place-of-is-no-square",
         ),
         pytest.param(
+            "Le président de La Navette parle.",
+            flat(("Le", "DET"), ("président", "NOUN"), ("de", "ADP"), ("La", "DET"), ("Navette", "NOUN"),
+                 ("parle", "VERB"), (".", "PUNCT")),
+            [("La Navette", "ORG")],
+            ("La Navette", "Organization", None),
+            id="capitalised-article-in-mid-sentence-is-part-of-the-name",
+        ),
+        pytest.param(
             "Les visiteurs quittent le musée du Prado.",
             flat(("Les", "DET"), ("visiteurs", "NOUN"), ("quittent", "VERB"), ("le", "DET"), ("musée", "NOUN"),
                  ("du", "ADP"), ("Prado", "PROPN"), (".", "PUNCT")),

@@ -37,6 +37,8 @@ FOOTNOTE = re.compile(r"\s*\[[^\]]{0,12}\]?\s*$")
 SURNAME_PARTICLES = frozenset({"De", "Du", "Des", "Le", "La", "D'", "D’"})
 #: lower-case words that start a person's name (``van Gogh``, ``ben Ali``)
 NAME_PARTICLES = frozenset({"de", "d'", "d’", "van", "von", "der", "den", "ben", "bin", "ibn", "al", "el", "da", "di", "dos", "del", "della"})
+#: capitalised articles that open a name (``La Poste``, ``Le Monde``, ``L’Oréal``)
+ARTICLES = frozenset({"Le", "La", "Les", "L'", "L’"})
 PREPOSITIONS_OF = frozenset({"de", "du", "des", "d'", "d’"})
 #: administrative divisions before their name: in ``le département du Lot``, ``la ville de
 #: New York``, ``la région Bretagne`` the place is the name
@@ -80,7 +82,9 @@ def _trim(span: Span, table: TokenTable, titles: frozenset[str] = frozenset(), *
     start, end = span.start, span.end
     words = table.text
     while start < end and (
-        words[start].lower() in LEADING_NOISE and not (person and _opens_surname(table, start, end, titles))
+        words[start].lower() in LEADING_NOISE
+        and not (person and _opens_surname(table, start, end, titles))
+        and not _names_with_article(table, start, end)
         or words[start] in EDGE_PUNCT
         or words[start] in DATE_WORDS
         or words[start].lower() in titles and start + 1 < end and words[start + 1][:1].isupper()
@@ -107,6 +111,19 @@ def _opens_surname(table: TokenTable, start: int, end: int, titles: frozenset[st
         return False
     following = table.text[start + 1]
     return following[:1].isupper() and following.lower() not in titles and table.pos[start + 1] == "PROPN"
+
+
+def _names_with_article(table: TokenTable, start: int, end: int) -> bool:
+    """``de La Poste``, ``selon Le Monde``: a capitalised article after a word, in the middle
+    of a sentence, before a capitalised word, is part of the name."""
+    words = table.text
+    return (
+        words[start] in ARTICLES
+        and start + 1 < end
+        and words[start + 1][:1].isupper()
+        and start > table.doc[start].sent.start
+        and words[start - 1].isalpha()
+    )
 
 
 def _name_text(table: TokenTable, span: Span) -> str:
