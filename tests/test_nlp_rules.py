@@ -315,6 +315,22 @@ def flat(*tokens: tuple[str, str]) -> list[tuple]:
             id="topic-noun-before-a-person",
         ),
         pytest.param(
+            "Le ministre de l'Intérieur Paul Roux parle.",
+            flat(("Le", "DET"), ("ministre", "NOUN"), ("de", "ADP"), ("l'", "DET"), ("Intérieur", "PROPN"),
+                 ("Paul", "PROPN"), ("Roux", "PROPN"), ("parle", "VERB"), (".", "PUNCT")),
+            [("ministre de l'Intérieur Paul Roux", "PER")],
+            ("Paul Roux", "Person", None),
+            id="role-of-a-body-before-a-person",
+        ),
+        pytest.param(
+            "Le président du Burkina Faso Paul Roux parle.",
+            flat(("Le", "DET"), ("président", "NOUN"), ("du", "ADP"), ("Burkina", "PROPN"), ("Faso", "PROPN"),
+                 ("Paul", "PROPN"), ("Roux", "PROPN"), ("parle", "VERB"), (".", "PUNCT")),
+            [("président du Burkina Faso Paul Roux", "PER")],
+            ("Paul Roux", "Person", None),
+            id="role-of-a-known-country-of-two-words-before-a-person",
+        ),
+        pytest.param(
             "Le constat est du Professeur Ilmari Kallio.",
             flat(("Le", "DET"), ("constat", "NOUN"), ("est", "VERB"), ("du", "ADP"), ("Professeur", "NOUN"),
                  ("Ilmari", "PROPN"), ("Kallio", "PROPN"), (".", "PUNCT")),

@@ -132,19 +132,28 @@ def _name_text(table: TokenTable, span: Span) -> str:
     return FOOTNOTE.sub("", text) if "[" in text[1:] else text
 
 
-def _person_name(span: Span, table: TokenTable) -> Span | None:
-    """A person's name starts with a capital: lower-case nouns before it are a title or a
-    topic (``affaire Merah`` → ``Merah``); a span that reaches its capital only through
-    ``de`` (``président de la République``) is a description, no name."""
+def _person_name(span: Span, table: TokenTable, gazetteer: Gazetteer) -> Span | None:
+    """A person's name starts with a capital; the lower-case words before it are a title or
+    a topic: ``affaire Merah`` → ``Merah``, ``ministre des Affaires étrangères Paul Roux`` →
+    ``Paul Roux``. What a role is of (``du Mali``, ``de l'Intérieur``, ``de New York``) is no
+    part of the name after it, and a role with no name after it (``président de la
+    République``) is a description, no name. After a bare ``de`` (``général de Gaulle``) the
+    span is kept as it is."""
     words = table.text
     if not words[span.start][:1].islower() or words[span.start] in NAME_PARTICLES:
         return span
-    for i in range(span.start, span.end):
-        if words[i][:1].isupper():
-            return table.doc[i : span.end]
-        if words[i] in PREPOSITIONS_OF or table.pos[i] in {"DET", "ADP"}:
-            return None
-    return None
+    run = span.end  # the capitalised words that end the span
+    while run > span.start and words[run - 1][:1].isupper():
+        run -= 1
+    if run == span.end or run == span.start:
+        return None if run == span.end else span
+    before = words[run - 1].lower()
+    if before in {"de", "d'", "d’"}:
+        return span
+    if before in LEADING_NOISE:  # "du Mali Paul Roux", "de la Défense Paul Roux"
+        known = [k for k in range(run + 1, span.end) if gazetteer.lookup(table.span_text(table.doc[run:k])) is not None]
+        run = max(known, default=run + 1)
+    return table.doc[run : span.end] if run < span.end else None
 
 
 def _after_division(span: Span, table: TokenTable) -> Span:
@@ -252,7 +261,7 @@ def ner_mentions(
         person = ner_label == "PER"
         span = _trim(ent, table, lexicon.titles if person else frozenset(), person=person)
         if span is not None and person:
-            span = _person_name(span, table)
+            span = _person_name(span, table, gazetteer)
         if span is None:
             continue
         if dateline and span.start_char < dateline[1] and span.end_char > dateline[0]:
