@@ -441,6 +441,16 @@ def test_mentions_ner_span_junk_dropped(text, rows, ents) -> None:
     assert extract(text, rows, ents=ents).mentions == ()
 
 
+def test_mentions_organisation_named_after_a_person_is_not_split() -> None:
+    text = "La Fondation Ilmari Kallio aide. Ilmari Kallio insiste."
+    rows = flat(("La", "DET"), ("Fondation", "NOUN"), ("Ilmari", "PROPN"), ("Kallio", "PROPN"), ("aide", "VERB"),
+                (".", "PUNCT"), ("Ilmari", "PROPN"), ("Kallio", "PROPN"), ("insiste", "VERB"), (".", "PUNCT"))
+    x = extract(text, rows, ents=[("Fondation Ilmari Kallio", "ORG"), ("Ilmari Kallio", "PER", 1)])
+    assert [(m.text, m.label) for m in x.mentions if m.source == "ner"] == [
+        ("Fondation Ilmari Kallio", "Organization"), ("Ilmari Kallio", "Person")
+    ]
+
+
 def test_mentions_split_off_person_is_a_person() -> None:
     text = "Le fondateur de Nordleaks Ilmari Kallio parle. Ilmari Kallio insiste."
     rows = flat(("Le", "DET"), ("fondateur", "NOUN"), ("de", "ADP"), ("Nordleaks", "PROPN"), ("Ilmari", "PROPN"),

@@ -317,13 +317,16 @@ def ner_mentions(
 def _ner_spans(table: TokenTable) -> Iterator[tuple[Span, str]]:
     """NER's spans and labels, a person's full name glued to the end of another name split
     off (``le fondateur de WikiLeaks Julian Assange``) when the article names that person
-    on their own elsewhere."""
+    on their own elsewhere; a common noun named after the person (``Fondation Jean Roux``)
+    is one name."""
     doc = table.doc
     people = {table.span_text(e) for e in doc.ents if e.label_ == "PER" and len(e) > 1}
     for ent in doc.ents:
         cut = None
         if ent.label_ != "PER" and people:
             cut = next((k for k in range(ent.start + 1, ent.end - 1) if table.span_text(doc[k : ent.end]) in people), None)
+        if cut is not None and not any(table.pos[i] == "PROPN" or table.text[i].isupper() for i in range(ent.start, cut)):
+            cut = None
         if cut is None:
             yield ent, ent.label_
         else:
