@@ -31,8 +31,11 @@ from kg.types import (
 
 DIRECT_SOURCES = frozenset({"ner", "gazetteer", "demonym", "dateline", "acronym", "quoted-name"})
 ROLE_PREDICATES = ("leaderOf", "employedBy", "memberOf")
-# a surface form is an alias only when it is a name, not a pronoun or an adjective
-ALIAS_SOURCES = frozenset({"ner", "gazetteer", "dateline", "acronym", "quoted-name"})
+# the sources that name an entity: its surface forms are aliases, and an article mentions
+# (``kgo:mentions``) only what it names; a demonym (``les Français``), a pronoun or a
+# description reaches an entity without naming it
+NAMING_SOURCES = frozenset({"ner", "gazetteer", "dateline", "acronym", "quoted-name"})
+ALIAS_SOURCES = NAMING_SOURCES
 
 
 @dataclass(slots=True)
@@ -106,6 +109,9 @@ class _ArticleResolver:
         self.drafts = drafts
         self.unknown = unknown if unknown is not None else {}
         self.keys: dict[tuple[int, int], str] = {}
+        #: the entities the article names (not those it only reaches by a demonym, a pronoun
+        #: or a description)
+        self.named: set[str] = set()
         self._resolve_names()
 
     # -- named mentions -------------------------------------------------------------
@@ -121,9 +127,11 @@ class _ArticleResolver:
         # either, else the long form's name
         linked_entry: dict[str, GazetteerEntry] = {}
         linked_name: dict[str, str] = {}
+        linked_class: dict[str, str] = {}  # an acronym is of its long form's class
         for link in self.x.aliases:
             entry = self._entry(link.short) or self._entry(link.long)
             short_key, long_key = match_key(link.short.text), match_key(link.long.text)
+            linked_class[short_key] = link.long.label
             if entry is not None:
                 linked_entry[short_key] = linked_entry[long_key] = entry
             else:
@@ -138,8 +146,11 @@ class _ArticleResolver:
             name_key = linked_name.get(name_key, name_key)
             if entry is None and mention.label == "Person":
                 # "Dupont", "Marie", "Marie D." stand for the one full name of the article they
-                # fit; with two candidates ("Marie Dupont", "Paul Dupont") for neither
+                # fit (the longest, when one fitting name is part of another); with two
+                # candidates ("Marie Dupont", "Paul Dupont") for neither
                 fits = [p for p in persons if p != mention.text and _part_of_name(mention.text, p)]
+                # "Pastor" fits "Ana Pastor" and "Ana Pastor García", which are one person
+                fits = [p for p in fits if not any(_part_of_name(p, q) for q in fits)]
                 if len(fits) == 1:
                     name_key = match_key(fits[0])
             if entry is not None:
@@ -152,9 +163,10 @@ class _ArticleResolver:
                 key = by_name.get(name_key) or self._key_for_unknown(name_key, mention)
                 draft = self.drafts[key]
             by_name.setdefault(name_key, key)
-            draft.cls_votes[mention.label] += 1
-            if mention.source in ALIAS_SOURCES:
+            draft.cls_votes[linked_class.get(match_key(mention.text), mention.label)] += 1
+            if mention.source in NAMING_SOURCES:
                 draft.aliases.add(_display(mention.text))
+                self.named.add(key)
             draft.mentions.append(MentionRef(article=self.x.article.id, start=mention.start, end=mention.end, text=mention.text))
             self.keys[(mention.start, mention.end)] = key
 
@@ -377,7 +389,7 @@ def resolve(
                     about=tuple(dict.fromkeys(k for m in q.about if (k := resolver.key_of(m)))),
                 )
             )
-        mentioned[article.id] = tuple(sorted(set(resolver.keys.values())))
+        mentioned[article.id] = tuple(sorted(resolver.named))
         sources = {k for m in extraction.sources if (k := resolver.key_of(m)) is not None}
         if sources:
             reported[article.id] = tuple(sorted(sources))

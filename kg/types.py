@@ -210,7 +210,8 @@ class Resolved:
     entities: tuple[Entity, ...]
     relations: tuple[Relation, ...]
     quotes: tuple[Quote, ...]
-    #: article id → keys of the entities it mentions
+    #: article id → keys of the entities it names (an entity reached only by a demonym,
+    #: a pronoun or a description is not among them)
     mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: article id → keys of the organisations it cites as its source
     reported_by: dict[str, tuple[str, ...]] = field(default_factory=dict)

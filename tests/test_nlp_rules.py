@@ -251,6 +251,230 @@ def test_mentions_ner_span_dropped(text, rows, ents) -> None:
     assert extract(text, rows, ents=ents).mentions == ()
 
 
+def flat(*tokens: tuple[str, str]) -> list[tuple]:
+    """A parse where every word hangs on the first verb: enough for the rules that read
+    words and parts of speech only (span trimming)."""
+    root = next(i for i, (_, pos) in enumerate(tokens) if pos == "VERB")
+    return [(w, w.lower(), pos, "ROOT" if i == root else "dep", root) for i, (w, pos) in enumerate(tokens)]
+
+
+@pytest.mark.parametrize(
+    ("text", "rows", "ents", "expected"),
+    [
+        pytest.param(
+            "Les pluies ont frappé le Vermont mercredi.",
+            flat(("Les", "DET"), ("pluies", "NOUN"), ("ont", "AUX"), ("frappé", "VERB"), ("le", "DET"),
+                 ("Vermont", "PROPN"), ("mercredi", "NOUN"), (".", "PUNCT")),
+            [("Vermont mercredi", "LOC")],
+            ("Vermont", "GeopoliticalEntity", None),
+            id="weekday-glued-to-a-place",
+        ),
+        pytest.param(
+            "Le sommet s'ouvre à Kirkenes le 3 mars.",
+            flat(("Le", "DET"), ("sommet", "NOUN"), ("s'", "PRON"), ("ouvre", "VERB"), ("à", "ADP"),
+                 ("Kirkenes", "PROPN"), ("le", "DET"), ("3", "NUM"), ("mars", "NOUN"), (".", "PUNCT")),
+            [("Kirkenes le 3 mars", "LOC")],
+            ("Kirkenes", "GeopoliticalEntity", None),
+            id="date-glued-to-a-place",
+        ),
+        pytest.param(
+            "Le Parti rural[1] a exclu un élu.",
+            flat(("Le", "DET"), ("Parti", "NOUN"), ("rural[1", "NUM"), ("]", "PUNCT"), ("a", "AUX"),
+                 ("exclu", "VERB"), ("un", "DET"), ("élu", "NOUN"), (".", "PUNCT")),
+            [("Parti rural[1", "ORG")],
+            ("Parti rural", "Organization", None),
+            id="footnote-glued-to-the-last-word",
+        ),
+        pytest.param(
+            "La Ligue nordique [2] proteste.",
+            flat(("La", "DET"), ("Ligue", "PROPN"), ("nordique", "ADJ"), ("[", "PUNCT"), ("2", "NUM"),
+                 ("]", "PUNCT"), ("proteste", "VERB"), (".", "PUNCT")),
+            [("Ligue nordique [2]", "ORG")],
+            ("Ligue nordique", "Organization", None),
+            id="footnote-after-a-space",
+        ),
+        pytest.param(
+            "De Gaulle a parlé.",
+            flat(("De", "ADP"), ("Gaulle", "PROPN"), ("a", "AUX"), ("parlé", "VERB"), (".", "PUNCT")),
+            [("De Gaulle", "PER")],
+            ("De Gaulle", "Person", None),
+            id="capitalised-particle-opens-a-surname",
+        ),
+        pytest.param(
+            "Le Président Marchal a parlé.",
+            flat(("Le", "DET"), ("Président", "NOUN"), ("Marchal", "PROPN"), ("a", "AUX"), ("parlé", "VERB"), (".", "PUNCT")),
+            [("Le Président Marchal", "PER")],
+            ("Marchal", "Person", None),
+            id="determiner-before-a-title-is-no-particle",
+        ),
+        pytest.param(
+            "L'affaire Marchal inquiète.",
+            flat(("L'", "DET"), ("affaire", "NOUN"), ("Marchal", "PROPN"), ("inquiète", "VERB"), (".", "PUNCT")),
+            [("affaire Marchal", "PER")],
+            ("Marchal", "Person", None),
+            id="topic-noun-before-a-person",
+        ),
+        pytest.param(
+            "Le ministre de l'Intérieur Paul Roux parle.",
+            flat(("Le", "DET"), ("ministre", "NOUN"), ("de", "ADP"), ("l'", "DET"), ("Intérieur", "PROPN"),
+                 ("Paul", "PROPN"), ("Roux", "PROPN"), ("parle", "VERB"), (".", "PUNCT")),
+            [("ministre de l'Intérieur Paul Roux", "PER")],
+            ("Paul Roux", "Person", None),
+            id="role-of-a-body-before-a-person",
+        ),
+        pytest.param(
+            "Le président du Burkina Faso Paul Roux parle.",
+            flat(("Le", "DET"), ("président", "NOUN"), ("du", "ADP"), ("Burkina", "PROPN"), ("Faso", "PROPN"),
+                 ("Paul", "PROPN"), ("Roux", "PROPN"), ("parle", "VERB"), (".", "PUNCT")),
+            [("président du Burkina Faso Paul Roux", "PER")],
+            ("Paul Roux", "Person", None),
+            id="role-of-a-known-country-of-two-words-before-a-person",
+        ),
+        pytest.param(
+            "Le constat est du Professeur Ilmari Kallio.",
+            flat(("Le", "DET"), ("constat", "NOUN"), ("est", "VERB"), ("du", "ADP"), ("Professeur", "NOUN"),
+                 ("Ilmari", "PROPN"), ("Kallio", "PROPN"), (".", "PUNCT")),
+            [("Professeur Ilmari Kallio", "MISC")],
+            ("Ilmari Kallio", "Person", None),
+            id="title-makes-a-misc-span-a-person",
+        ),
+        pytest.param(
+            "Les urgences du département du Vaucluse ferment.",
+            flat(("Les", "DET"), ("urgences", "NOUN"), ("du", "ADP"), ("département", "NOUN"), ("du", "ADP"),
+                 ("Vaucluse", "PROPN"), ("ferment", "VERB"), (".", "PUNCT")),
+            [("département du Vaucluse", "LOC")],
+            ("Vaucluse", "GeopoliticalEntity", None),
+            id="administrative-division-before-its-name",
+        ),
+        pytest.param(
+            "Le maire de la ville de Moscou parle.",
+            flat(("Le", "DET"), ("maire", "NOUN"), ("de", "ADP"), ("la", "DET"), ("ville", "NOUN"), ("de", "ADP"),
+                 ("Moscou", "PROPN"), ("parle", "VERB"), (".", "PUNCT")),
+            [("ville de Moscou", "LOC")],
+            ("Moscou", "GeopoliticalEntity", "Moscou"),
+            id="city-noun-before-a-known-city",
+        ),
+        pytest.param(
+            "La foule occupe la place Solidarnosc.",
+            flat(("La", "DET"), ("foule", "NOUN"), ("occupe", "VERB"), ("la", "DET"), ("place", "NOUN"),
+                 ("Solidarnosc", "PROPN"), (".", "PUNCT")),
+            [("Solidarnosc", "ORG")],
+            ("place Solidarnosc", "Location", None),
+            id="street-noun-is-part-of-the-name",
+        ),
+        pytest.param(
+            "La foule occupe la place Solidarnosc de Moscou.",
+            flat(("La", "DET"), ("foule", "NOUN"), ("occupe", "VERB"), ("la", "DET"), ("place", "NOUN"),
+                 ("Solidarnosc", "PROPN"), ("de", "ADP"), ("Moscou", "PROPN"), (".", "PUNCT")),
+            [("Solidarnosc de Moscou", "LOC")],
+            ("place Solidarnosc", "Location", None),
+            id="street-name-stops-before-its-town",
+        ),
+        pytest.param(
+            "La Chine siège à la place de Taïwan.",
+            flat(("La", "DET"), ("Chine", "PROPN"), ("siège", "VERB"), ("à", "ADP"), ("la", "DET"), ("place", "NOUN"),
+                 ("de", "ADP"), ("Taïwan", "PROPN"), (".", "PUNCT")),
+            [("Taïwan", "LOC")],
+            ("Taïwan", "GeopoliticalEntity", "Taïwan"),
+            id="in-place-of-is-no-square",
+        ),
+        pytest.param(
+            "Le président de La Navette parle.",
+            flat(("Le", "DET"), ("président", "NOUN"), ("de", "ADP"), ("La", "DET"), ("Navette", "NOUN"),
+                 ("parle", "VERB"), (".", "PUNCT")),
+            [("La Navette", "ORG")],
+            ("La Navette", "Organization", None),
+            id="capitalised-article-in-mid-sentence-is-part-of-the-name",
+        ),
+        pytest.param(
+            "Les visiteurs quittent le musée du Prado.",
+            flat(("Les", "DET"), ("visiteurs", "NOUN"), ("quittent", "VERB"), ("le", "DET"), ("musée", "NOUN"),
+                 ("du", "ADP"), ("Prado", "PROPN"), (".", "PUNCT")),
+            [("musée du Prado", "LOC")],
+            ("musée du Prado", "Location", None),
+            id="site-named-with-a-common-noun-is-a-location",
+        ),
+        pytest.param(
+            "Le fondateur de Nordleaks Ilmari Kallio parle. Ilmari Kallio insiste.",
+            flat(("Le", "DET"), ("fondateur", "NOUN"), ("de", "ADP"), ("Nordleaks", "PROPN"), ("Ilmari", "PROPN"),
+                 ("Kallio", "PROPN"), ("parle", "VERB"), (".", "PUNCT"), ("Ilmari", "PROPN"), ("Kallio", "PROPN"),
+                 ("insiste", "VERB"), (".", "PUNCT")),
+            [("Nordleaks Ilmari Kallio", "ORG"), ("Ilmari Kallio", "PER", 1)],
+            ("Nordleaks", "Organization", None),
+            id="person-glued-to-an-organisation-split-off",
+        ),
+    ],
+)
+def test_mentions_ner_span_junk_trimmed(text, rows, ents, expected) -> None:
+    x = extract(text, rows, ents=ents)
+    surface, label, canonical = expected
+    m = mention_of(x, surface)
+    assert (m.label, m.canonical, m.source) == (label, canonical, "ner")
+    assert text[m.start : m.end] == surface
+
+
+@pytest.mark.parametrize(
+    ("text", "rows", "ents"),
+    [
+        pytest.param(
+            "Le président de la République parle.",
+            flat(("Le", "DET"), ("président", "NOUN"), ("de", "ADP"), ("la", "DET"), ("République", "PROPN"),
+                 ("parle", "VERB"), (".", "PUNCT")),
+            [("président de la République", "PER")],
+            id="role-description-is-no-person",
+        ),
+        pytest.param(
+            "Les paris sont ouverts.",
+            flat(("Les", "DET"), ("paris", "NOUN"), ("sont", "AUX"), ("ouverts", "VERB"), (".", "PUNCT")),
+            [("paris", "LOC")],
+            id="lower-case-span-is-no-name",
+        ),
+        pytest.param(
+            "Le Frère parle.",
+            flat(("Le", "DET"), ("Frère", "NOUN"), ("parle", "VERB"), (".", "PUNCT")),
+            [("Le Frère", "PER")],
+            id="determiner-before-a-common-noun-is-no-particle",
+        ),
+    ],
+)
+def test_mentions_ner_span_junk_dropped(text, rows, ents) -> None:
+    assert extract(text, rows, ents=ents).mentions == ()
+
+
+def test_mentions_organisation_named_after_a_person_is_not_split() -> None:
+    text = "La Fondation Ilmari Kallio aide. Ilmari Kallio insiste."
+    rows = flat(("La", "DET"), ("Fondation", "NOUN"), ("Ilmari", "PROPN"), ("Kallio", "PROPN"), ("aide", "VERB"),
+                (".", "PUNCT"), ("Ilmari", "PROPN"), ("Kallio", "PROPN"), ("insiste", "VERB"), (".", "PUNCT"))
+    x = extract(text, rows, ents=[("Fondation Ilmari Kallio", "ORG"), ("Ilmari Kallio", "PER", 1)])
+    assert [(m.text, m.label) for m in x.mentions if m.source == "ner"] == [
+        ("Fondation Ilmari Kallio", "Organization"), ("Ilmari Kallio", "Person")
+    ]
+
+
+def test_mentions_split_off_person_is_a_person() -> None:
+    text = "Le fondateur de Nordleaks Ilmari Kallio parle. Ilmari Kallio insiste."
+    rows = flat(("Le", "DET"), ("fondateur", "NOUN"), ("de", "ADP"), ("Nordleaks", "PROPN"), ("Ilmari", "PROPN"),
+                ("Kallio", "PROPN"), ("parle", "VERB"), (".", "PUNCT"), ("Ilmari", "PROPN"), ("Kallio", "PROPN"),
+                ("insiste", "VERB"), (".", "PUNCT"))
+    x = extract(text, rows, ents=[("Nordleaks Ilmari Kallio", "ORG"), ("Ilmari Kallio", "PER", 1)])
+    assert [(m.text, m.label) for m in x.mentions if m.source == "ner"] == [
+        ("Nordleaks", "Organization"), ("Ilmari Kallio", "Person"), ("Ilmari Kallio", "Person")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens", "found"),
+    [
+        # NER missed "Moscou Radio"; the gazetteer's "Moscou" is only part of it
+        ("Moscou Radio émet.", [("Moscou", "PROPN"), ("Radio", "PROPN"), ("émet", "VERB"), (".", "PUNCT")], []),
+        ("Moscou émet.", [("Moscou", "PROPN"), ("émet", "VERB"), (".", "PUNCT")], ["Moscou"]),
+    ],
+)
+def test_mentions_gazetteer_name_followed_by_a_capitalised_word(text, tokens, found) -> None:
+    x = extract(text, flat(*tokens))
+    assert [m.text for m in x.mentions if m.source == "gazetteer"] == found
+
+
 def test_mentions_gazetteer_name_missed_by_ner() -> None:
     x = extract(OTAN_ALLIES, OTAN_ALLIES_ROWS)
     m = mention_of(x, "OTAN")
@@ -262,6 +486,24 @@ def test_mentions_demonym_stands_for_its_country() -> None:
     m = mention_of(x, "russes")
     assert (m.label, m.canonical, m.source) == ("GeopoliticalEntity", "Russie", "demonym")
     assert EXPELS[m.start : m.end] == "russes"
+
+
+@pytest.mark.parametrize(
+    ("word", "ner_label", "country"),
+    [("Libyens", "LOC", "Libye"), ("Américaines", "PER", "États-Unis"), ("ESPAGNOLS", "ORG", "Espagne")],
+)
+def test_mentions_capitalised_demonym_tagged_as_a_name_stands_for_its_country(word, ner_label, country) -> None:
+    # "les Libyens" is no entity named "Libyens": it stands for Libya, as "libyens" does
+    text = f"Les {word} votent."
+    rows = [
+        ("Les", "le", "DET", "det", 1),
+        (word, word.lower(), "PROPN", "nsubj", 2, PLUR),
+        ("votent", "voter", "VERB", "ROOT", 2),
+        (".", ".", "PUNCT", "punct", 2),
+    ]
+    x = extract(text, rows, ents=[(f"Les {word}", ner_label)])
+    (m,) = x.mentions
+    assert (m.text, m.label, m.canonical, m.source) == (word, "GeopoliticalEntity", country, "demonym")
 
 
 DATELINE_ROWS = [
@@ -328,6 +570,26 @@ def test_mentions_acronym_definition_links_long_and_short(words, short_is_ner, s
     assert (link.short.source, link.short.label) == (short_source, "Organization")
     assert text[link.short.start : link.short.end] == short
     assert link.long.canonical == canonical
+
+
+def test_mentions_initialism_links_the_long_name_it_spells() -> None:
+    text = "Le Front de renouveau alpin gagne. Le FRA fête."
+    rows = [
+        ("Le", "le", "DET", "det", 1),
+        ("Front", "front", "NOUN", "nsubj", 5),
+        ("de", "de", "ADP", "case", 3),
+        ("renouveau", "renouveau", "NOUN", "nmod", 1),
+        ("alpin", "alpin", "ADJ", "amod", 3),
+        ("gagne", "gagner", "VERB", "ROOT", 5),
+        (".", ".", "PUNCT", "punct", 5),
+        ("Le", "le", "DET", "det", 8),
+        ("FRA", "FRA", "PROPN", "nsubj", 9),
+        ("fête", "fêter", "VERB", "ROOT", 9),
+        (".", ".", "PUNCT", "punct", 9),
+    ]
+    x = extract(text, rows, ents=[("Front de renouveau alpin", "ORG"), ("FRA", "LOC")])
+    (link,) = x.aliases
+    assert (link.long.text, link.short.text, link.rule) == ("Front de renouveau alpin", "FRA", "acronym-initials")
 
 
 def test_mentions_role_description_without_a_name() -> None:

@@ -139,6 +139,18 @@ def test_resolve_acronym_definition_takes_the_gazetteer_identity() -> None:
     assert (un.key, un.wikidata) == ("United_Nations", "Q1065")
 
 
+def test_resolve_initialism_merges_and_takes_the_long_forms_class() -> None:
+    d = Draft("L'Armée de libération du Rif a frappé. L'ALR dément. L'ALR recrute.")
+    long = d.m("Armée de libération du Rif", "Organization")
+    short = d.m("ALR", "GeopoliticalEntity")  # NER's guess for an unknown name
+    d.m("ALR", "GeopoliticalEntity", nth=1)
+    d.aliases.append(AliasLink(long=long, short=short, rule="acronym-initials"))
+    r = run(d)
+    (army,) = r.entities
+    assert (army.label, army.cls, army.aliases) == ("Armée de libération du Rif", "Organization", frozenset({"ALR"}))
+    assert r.mentions == {"a1": (army.key,)}
+
+
 def test_resolve_surname_merges_with_the_full_name_in_the_article() -> None:
     d = Draft("Marie Dupont a parlé. Dupont a insisté.")
     d.m("Marie Dupont", "Person")
@@ -148,6 +160,15 @@ def test_resolve_surname_merges_with_the_full_name_in_the_article() -> None:
     assert (person.key, person.label, person.cls) == ("Marie_Dupont", "Marie Dupont", "Person")
     assert person.aliases == frozenset({"Dupont"})
     assert len(person.mentions) == 2
+
+
+def test_resolve_surname_fits_a_name_and_its_longer_form() -> None:
+    # "Ana Pastor" is part of "Ana Pastor García": "Pastor" has one candidate, not two
+    d = Draft("Ana Pastor García a parlé. Ana Pastor a insisté. Pastor a conclu.")
+    for name in ("Ana Pastor García", "Ana Pastor", "Pastor"):
+        d.m(name, "Person", nth=2 if name == "Pastor" else 1 if name == "Ana Pastor" else 0)
+    (person,) = run(d).entities
+    assert (person.label, person.aliases) == ("Ana Pastor García", frozenset({"Ana Pastor", "Pastor"}))
 
 
 def test_resolve_surname_alone_in_another_article_is_not_guessed() -> None:
@@ -369,6 +390,38 @@ def test_resolve_demonym_is_not_an_alias() -> None:
     assert russia.key == "Russia"
     assert russia.aliases == frozenset({"Fédération de Russie"})
     assert len(russia.mentions) == 2
+
+
+def test_resolve_demonym_alone_reaches_the_country_without_naming_it() -> None:
+    # "le président français" reaches France (the relation stays), but the article never
+    # names France: it does not mention it
+    d = Draft("Le président français Paul Martin est arrivé à Berlin.")
+    paul = d.m("Paul Martin", "Person")
+    french = d.m("français", "GeopoliticalEntity", source="demonym", canonical="France")
+    d.m("Berlin", "GeopoliticalEntity")
+    d.rel(paul, "citizenOf", french, rule="role-demonym-citizen", confidence=0.75)
+    r = run(d)
+    assert r.mentions == {"a1": ("Berlin", "Paul_Martin")}
+    assert ("Paul_Martin", "citizenOf", "France") in facts(r)
+    assert "France" in {e.key for e in r.entities}
+
+
+def test_resolve_demonym_and_name_mention_the_country() -> None:
+    d = Draft("Les Français votent. La France choisit.")
+    d.m("Français", "GeopoliticalEntity", source="demonym", canonical="France")
+    d.m("France", "GeopoliticalEntity")
+    assert run(d).mentions == {"a1": ("France",)}
+
+
+def test_resolve_description_of_an_unnamed_country_does_not_mention_it() -> None:
+    # "le pays" reaches France through the demonym; neither names it
+    d = Draft("Les diplomates français sont partis. Le pays a critiqué Paul Martin.")
+    d.m("français", "GeopoliticalEntity", source="demonym", canonical="France")
+    country = d.m("pays", "GeopoliticalEntity", source="description", role="pays", denotes_kind="country")
+    d.rel(country, "criticizes", d.m("Paul Martin", "Person"))
+    r = run(d)
+    assert facts(r) == {("France", "criticizes", "Paul_Martin")}
+    assert r.mentions == {"a1": ("Paul_Martin",)}
 
 
 def test_resolve_quote_keys_are_stable_and_distinct() -> None:

@@ -559,13 +559,14 @@ def extract_doc(doc: Doc, article: Article, pipeline: Pipeline) -> ArticleExtrac
     for number, sent in enumerate(sents):
         if _names_two(sent, ctx):
             relations.extend(pair_relations(sent, sentences[number], ctx, taken))
+    defined = tuple(m.acronym_links(table, index))  # "Long Name (ACR)"
     return ArticleExtraction(
         article=article,
         sentences=sentences,
         mentions=tuple(sorted(index.mentions, key=lambda x: (x.start, x.end))),
         relations=with_features(relations, doc, len(sentences)),
         quotes=tuple(quote_records),
-        aliases=tuple(m.acronym_links(table, index)),
+        aliases=(*defined, *m.initialism_links(index.mentions, gazetteer, defined)),
         sources=tuple(dict.fromkeys(m.source_mentions(doc, index, gazetteer, lexicon))),
     )
 
