@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # the explorer page's JavaScript libraries, from the npm registry (kg/web/package-lock.json)
 WEB := kg/web/node_modules/.installed
 
-.PHONY: build test train lint clean browser
+.PHONY: build test train gazetteer lint clean browser
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ test: $(STAMP) $(WEB) browser
 # the same repository gives the same bytes (checked by tests/test_decider.py)
 train: $(STAMP)
 	$(BIN)/python training/train_decider.py --out kg/data/decider.json
+
+# kg/data/curated.jsonl (and the names, offices and ids it adds to kg/data/gazetteer.jsonl),
+# from the tables in scripts/curate_gazetteer.py (checked by tests/test_gazetteer_curated.py)
+gazetteer: $(STAMP)
+	$(BIN)/python scripts/curate_gazetteer.py
 
 clean:
 	rm -rf $(VENV) exports kg/web/node_modules

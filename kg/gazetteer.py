@@ -1,11 +1,13 @@
 """An offline entity-linking table: known countries, cities, regions, organisations and
 people, with their aliases, demonyms, capitals, offices and Wikidata items.
 
-The table is data (``kg/data/gazetteer.jsonl``, one JSON object a line); this module
-reads it and answers the questions NER post-processing and entity resolution ask:
-*is this name a known entity, and which one?* (:meth:`Gazetteer.lookup`), *which place
-is this nationality word about?* (:meth:`Gazetteer.demonym`), *who holds this office?*
-(:meth:`Gazetteer.holders`).
+The table is data, one JSON object a line: ``kg/data/gazetteer.jsonl`` (places and the
+first organisations and people) and ``kg/data/curated.jsonl`` (well-known names of French
+news: platforms, companies, media, institutions, parties, heads of state and government,
+written by ``scripts/curate_gazetteer.py``). This module reads them and answers the
+questions NER post-processing and entity resolution ask: *is this name a known entity,
+and which one?* (:meth:`Gazetteer.lookup`), *which place is this nationality word about?*
+(:meth:`Gazetteer.demonym`), *who holds this office?* (:meth:`Gazetteer.holders`).
 
 Names are compared by :func:`kg.text.match_key`, so case, accents, a leading French
 determiner and the choice of hyphen or space do not matter:
@@ -48,6 +50,10 @@ from kg.types import ENTITY_CLASSES
 
 #: The table shipped with the package.
 DEFAULT_PATH = Path(__file__).parent / "data" / "gazetteer.jsonl"
+#: Well-known entities of French-language news, shipped beside it (same format, new keys only).
+CURATED_PATH = Path(__file__).parent / "data" / "curated.jsonl"
+#: The packaged files, read in this order; no key may be defined by two of them.
+PACKAGED_PATHS = (DEFAULT_PATH, CURATED_PATH)
 
 #: What an entry is, within its class.
 KINDS = (
@@ -279,14 +285,14 @@ def _index(
 def load_gazetteer(
     path: str | PathLike[str] | None = None, *, extra: Sequence[str | PathLike[str]] = ()
 ) -> Gazetteer:
-    """Read a gazetteer: ``path`` (the packaged table when ``None``), then each file of
-    ``extra`` in order, an entry of a later file replacing an earlier one with the same
-    key. The packaged table alone is read once and cached.
+    """Read a gazetteer: ``path`` (the packaged tables, :data:`PACKAGED_PATHS`, when
+    ``None``), then each file of ``extra`` in order, an entry of a later file replacing an
+    earlier one with the same key. The packaged tables alone are read once and cached.
 
     Raises:
         InputError: a file is missing or unreadable, a line is not a valid entry (the
-            error names the file and the line), or a ``capital`` or role refers to a key
-            no file defines.
+            error names the file and the line), a ``capital`` or role refers to a key
+            no file defines, or two packaged files define the same key.
 
     >>> load_gazetteer() is load_gazetteer()
     True
@@ -304,7 +310,17 @@ def load_gazetteer(
 
 @functools.lru_cache(maxsize=1)
 def _default_entries() -> tuple[tuple[GazetteerEntry, tuple[str, int]], ...]:
-    return tuple(_read(DEFAULT_PATH))
+    entries: list[tuple[GazetteerEntry, tuple[str, int]]] = []
+    defined: dict[str, tuple[str, int]] = {}
+    for path in PACKAGED_PATHS:
+        for entry, (where, number) in _read(path):
+            if entry.key in defined:
+                first, line = defined[entry.key]
+                problem = f"line {number}: key {entry.key!r} already defined in {first} line {line}"
+                raise InputError(where, problem, line=number)
+            defined[entry.key] = (where, number)
+            entries.append((entry, (where, number)))
+    return tuple(entries)
 
 
 @functools.lru_cache(maxsize=1)
@@ -423,4 +439,4 @@ def _check_references(merged: Mapping[str, tuple[GazetteerEntry, tuple[str, int]
                 raise InputError(path, problem, line=number)
 
 
-__all__ = ["DEFAULT_PATH", "KINDS", "Gazetteer", "GazetteerEntry", "Role", "load_gazetteer"]
+__all__ = ["CURATED_PATH", "DEFAULT_PATH", "KINDS", "PACKAGED_PATHS", "Gazetteer", "GazetteerEntry", "Role", "load_gazetteer"]

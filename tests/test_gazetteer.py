@@ -1,4 +1,5 @@
-"""Tests for kg.gazetteer and the packaged table kg/data/gazetteer.jsonl."""
+"""Tests for kg.gazetteer and the packaged tables kg/data/gazetteer.jsonl and
+kg/data/curated.jsonl (the curated rows have tests of their own in test_gazetteer_curated.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import pytest
 
 from kg.errors import InputError, UnknownNameError
 from kg.gazetteer import (
-    DEFAULT_PATH,
     KINDS,
+    PACKAGED_PATHS,
     Gazetteer,
     GazetteerEntry,
     Role,
@@ -29,8 +30,8 @@ def gaz() -> Gazetteer:
 
 @pytest.fixture(scope="module")
 def records() -> list[dict]:
-    """The packaged table as raw JSON objects, checked independently of the loader."""
-    lines = DEFAULT_PATH.read_text(encoding="utf-8").splitlines()
+    """The packaged tables as raw JSON objects, checked independently of the loader."""
+    lines = [line for path in PACKAGED_PATHS for line in path.read_text(encoding="utf-8").splitlines()]
     return [json.loads(line) for line in lines if line.strip()]
 
 
@@ -188,9 +189,11 @@ def test_gazetteer_fields_are_well_formed(records: list[dict]) -> None:
         assert record["names"][0] == record["label"]
 
 
-def test_gazetteer_file_is_sorted_by_class_then_key(records: list[dict]) -> None:
-    order = [(r["class"], r["key"].casefold(), r["key"]) for r in records]
-    assert order == sorted(order)
+def test_gazetteer_file_is_sorted_by_class_then_key() -> None:
+    for path in PACKAGED_PATHS:
+        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        order = [(r["class"], r["key"].casefold(), r["key"]) for r in records]
+        assert order == sorted(order), path.name
 
 
 def test_gazetteer_covers_sovereign_countries(gaz: Gazetteer) -> None:
@@ -272,7 +275,7 @@ def test_gazetteer_holders(gaz: Gazetteer) -> None:
     assert {"Jens_Stoltenberg", "Mark_Rutte"} <= nato
     for role in ("présidente", "Président"):
         holders = gaz.holders(role, "European_Commission")
-        assert [e.key for e in holders] == ["Ursula_von_der_Leyen"]
+        assert [e.key for e in holders] == ["Jean-Claude_Juncker", "Jose_Manuel_Barroso", "Ursula_von_der_Leyen"]
     assert "Vladimir_Putin" in {e.key for e in gaz.holders("président", "Russia")}
     assert gaz.holders("président", "Atlantis") == ()
 

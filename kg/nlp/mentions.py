@@ -48,6 +48,7 @@ DIVISIONS = frozenset(
 )
 #: street nouns that are part of a place's name: ``la place Tahrir``, ``la rue de Rivoli``
 STREETS = frozenset({"place", "rue", "avenue", "boulevard", "quai", "esplanade", "allée", "impasse", "square"})
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +184,15 @@ def _street_name(span: Span, table: TokenTable, gazetteer: Gazetteer) -> Span | 
             break
     return table.doc[k:end]
 
+def _possessive_s(span: Span, table: TokenTable) -> bool:
+    """Whether the span ends in an apostrophe that the next token's ``s`` completes
+    (``Moody'`` + ``s``, ``Poor’`` + ``s.``)."""
+    end = span.end
+    if end >= len(table.text) or table.text[end - 1][-1:] not in {"'", "’"}:
+        return False
+    following = table.text[end]
+    return table.doc[end].idx == span.end_char and following[:1] == "s" and not following[1:2].isalnum()
+
 
 def _after_role(span: Span, table: TokenTable) -> Span | None:
     """The capitalised name after ``de``/``du``/``des`` in a span that opens with a role."""
@@ -278,7 +288,7 @@ def ner_mentions(
         if dateline and span.start_char < dateline[1] and span.end_char > dateline[0]:
             continue  # the dateline is its own mention
         text = _name_text(table, span)
-        if text.lower() in lexicon.not_entities or not any(words[i].isalpha() for i in range(span.start, span.end)):
+        if text.lower() in lexicon.not_entities or not any(words[i].rstrip("'’").isalpha() for i in range(span.start, span.end)):
             continue
         if text.islower():
             continue  # "les paris sont ouverts": a name has a capital
@@ -302,6 +312,10 @@ def ner_mentions(
         street = _street_name(span, table, gazetteer) if not person else None
         if street is not None:
             span, text = street, _name_text(table, street)
+        end_char = span.end_char
+        if _possessive_s(span, table):
+            # "Moody's" is tokenised "Moody'" + "s", and NER stops before the "s"
+            text, end_char = text + table.doc_text[end_char], end_char + 1
         entry = gazetteer.lookup(text)
         if entry is None and len(span) == 1 and table.pos[span.start] == "NOUN" and not text.isupper():
             continue  # a capitalised common noun ("Histoire", "Sciences"), not a name
@@ -321,7 +335,7 @@ def ner_mentions(
         if cls is None:
             continue
         mention = _mention(span, cls, sent_index[span.start], "ner", entry.label if entry else None, text=text)
-        mention = replace(mention, end=mention.start + len(text))  # no footnote marker
+        mention = replace(mention, end=mention.start + len(text))  # no footnote marker; "Moody's" whole
         noun = _introducing_noun(span, table, lexicon)
         yield replace(mention, role=noun) if noun else mention
 
@@ -345,22 +359,50 @@ def _ner_spans(table: TokenTable) -> Iterator[tuple[Span, str]]:
             yield doc[ent.start : cut], ent.label_
             yield doc[cut : ent.end], "PER"
 
+_OTHER_APOSTROPHE = str.maketrans({"'": "’", "’": "'"})
+# a name's leading article may be lower-case in running text ("selon le Monde")
+_ARTICLE = re.compile(r"^(?:le |la |les |l'|l’)", re.IGNORECASE)
+# tags that make a one-word name opening a sentence a common word ("Total : 12 morts")
+SENTENCE_START_COMMON_TAGS = frozenset({"NOUN", "ADJ"})
+
 
 def build_phrase_matcher(nlp_vocab, make_doc, gazetteer: Gazetteer) -> PhraseMatcher:
-    """A matcher for every gazetteer name, on lower-cased text."""
+    """A matcher for every gazetteer name, on lower-cased text; a name written with one
+    apostrophe also matches with the other (``Moody's``, ``Moody’s``)."""
     matcher = PhraseMatcher(nlp_vocab, attr="LOWER")
     for entry in gazetteer:
-        patterns = [make_doc(name) for name in entry.names if len(name) > 2]
+        names = dict.fromkeys(form for name in entry.names if len(name) > 2 for form in (name, name.translate(_OTHER_APOSTROPHE)))
+        patterns = [make_doc(name) for name in names]
         if patterns:
             matcher.add(entry.key, patterns)
     return matcher
 
 
+def _case_fits(text: str, names: tuple[str, ...]) -> bool:
+    """Whether ``text`` is written the way one of ``names`` is: every capital letter of the
+    name (but those of a leading article) is a capital in the text; lower-case letters of
+    the name may be either (``UNESCO`` is ``Unesco``). ``le monde`` and ``Le monde`` are not
+    ``Le Monde``; ``Orange`` is ``Orange``, ``orange`` is not."""
+    written = "".join(text.split()).translate(_APOSTROPHES)
+    for name in names:
+        article = _ARTICLE.match(name)
+        free = len("".join(article.group(0).split())) if article else 0
+        known = "".join(name.split()).translate(_APOSTROPHES)
+        if len(known) != len(written) or known.lower() != written.lower():
+            continue
+        if all(not c.isupper() or w.isupper() for c, w in zip(known[free:], written[free:])):
+            return True
+    return False
+
+
 def gazetteer_mentions(
     doc: Doc, matcher: PhraseMatcher, sent_index: dict[int, int], gazetteer: Gazetteer, taken: set[int]
 ) -> Iterator[Mention]:
-    """Gazetteer names NER missed. A one-word match must be capitalised (``Union`` not
-    ``union``) so common nouns stay common nouns."""
+    """Gazetteer names NER missed, where the text writes them as names: a one-word match
+    must be capitalised (``Union`` not ``union``), the capitals of the name must be there
+    (``Le Monde`` not ``le monde entier``, ``Orange`` not ``orange``), and a one-word name
+    opening a sentence must not be tagged as a common noun or an adjective (``Total : 12
+    morts`` is no company)."""
     matches = sorted(matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
     last_end = -1
     for match_id, start, end in matches:
@@ -371,7 +413,11 @@ def gazetteer_mentions(
             continue  # "union", "tout le monde": common words, not names
         if end < len(doc) and end not in taken and doc[end].is_alpha and doc[end].text[:1].isupper():
             continue  # "Bloomberg View", "Moscou Radio": the known name is part of a longer one
+        if end - start == 1 and span[0].is_sent_start and span[0].pos_ in SENTENCE_START_COMMON_TAGS:
+            continue  # a capitalised common noun that opens a sentence
         entry = gazetteer.by_key(doc.vocab.strings[match_id])
+        if not _case_fits(span.text, entry.names):
+            continue
         last_end = end
         yield _mention(span, entry.cls, sent_index[start], "gazetteer", entry.label)
 
