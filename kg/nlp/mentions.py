@@ -359,6 +359,7 @@ def _ner_spans(table: TokenTable) -> Iterator[tuple[Span, str]]:
             yield doc[ent.start : cut], ent.label_
             yield doc[cut : ent.end], "PER"
 
+
 _OTHER_APOSTROPHE = str.maketrans({"'": "’", "’": "'"})
 # a name's leading article may be lower-case in running text ("selon le Monde")
 _ARTICLE = re.compile(r"^(?:le |la |les |l'|l’)", re.IGNORECASE)
