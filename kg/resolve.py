@@ -29,6 +29,8 @@ from kg.types import (
     Resolved,
 )
 
+#: the rule ids of past roles end so (``role-noun-former``)
+FORMER_SUFFIX = "-former"
 DIRECT_SOURCES = frozenset({"ner", "gazetteer", "demonym", "dateline", "acronym", "quoted-name"})
 ROLE_PREDICATES = ("leaderOf", "employedBy", "memberOf")
 # the sources that name an entity: its surface forms are aliases, and an article mentions
@@ -393,6 +395,10 @@ def resolve(
         sources = {k for m in extraction.sources if (k := resolver.key_of(m)) is not None}
         if sources:
             reported[article.id] = tuple(sorted(sources))
+    if decide:
+        # a former role ("l'ancien président X") is no current fact, and the graph cannot yet
+        # say until when it held: its candidates are kept out of the graph
+        relations = [r for r in relations if not r.rule.endswith(FORMER_SUFFIX)]
     if decide and decider is not None:
         relations = _without_entailed(decider.decide(relations))
     elif decide:
