@@ -433,6 +433,8 @@ def verb_relations(sent: Span, sentence: Sentence, ctx: Context) -> Iterator[Rel
             continue
         if not targets and not passive and (shared := _shared_objects(verb, ctx)):
             targets, rule = shared, "verb-shared-object"
+        # "faire partie de l'organisation X": the object and the oblique may name one entity
+        targets = list(dict.fromkeys(targets))
         for agent in agents:
             for target in targets:
                 if trigger.predicate == "memberOf" and target.label != "Organization":
