@@ -174,8 +174,8 @@ def examples(documents: Sequence[GoldDocument], *, weight: float = 1.0) -> Corpu
         # relation to it is true or false, but this gold does not say which
         demonyms = {(m.start, m.end) for m in extraction.mentions if m.source == "demonym"}
         unnamed = {
-            k for k in resolved.mentions.get(doc.document, ())
-            if all((ref.start, ref.end) in demonyms for ref in entities[k].mentions if ref.article == doc.document)
+            k for r in resolved.relations for k in (r.subject, r.object)
+            if k in entities and all((ref.start, ref.end) in demonyms for ref in entities[k].mentions if ref.article == doc.document)
         }
         for r in resolved.relations:
             family = family_of(r.predicate)
